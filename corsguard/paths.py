@@ -1,0 +1,183 @@
+"""Where CORS applies, and with which policy: path rules.
+
+Rules are regular expressions matched with ``fullmatch`` against the path the
+framework routes on, case-sensitively, in declaration order; the first match
+wins. Each of those choices closes a flask-cors advisory: rules sorted by
+length (CVE-2024-6839), matched case-insensitively (CVE-2024-6866), or
+matched on a differently decoded path (CVE-2024-6844, CVE-2020-25032).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Iterable, Mapping
+from typing import Union
+
+from corsguard.decision import Decision, Kind
+from corsguard.errors import PolicyError, Problem
+from corsguard.policy import Policy
+from corsguard.settings import ADAPTER_KEYS, arguments_from_mapping, mapping_from_env
+
+# What a rule maps to: overrides of the base settings (upper-case names), a
+# ready Policy, or None to switch CORS off for the matching paths.
+RuleTarget = Union[Mapping[str, object], Policy, None]
+RuleSpec = Union[Mapping[str, RuleTarget], Iterable[tuple[str, RuleTarget]]]
+
+# A path on which CORS is off: the application answers as if corsguard were
+# not installed, Vary included.
+OFF = Decision(Kind.NOT_CORS, True, (), ())
+
+
+class PathRules:
+    """A base policy plus ordered path rules, compiled once.
+
+    ``rules=None`` applies ``policy`` everywhere. With rules, a path that no
+    rule matches gets no CORS at all; end the list with ``(".*", {})`` to
+    fall back to the base policy.
+    """
+
+    __slots__ = ("_policy", "_rule_sources", "_rules")
+
+    def __init__(self, policy: Policy, rules: RuleSpec | None = None) -> None:
+        problems: list[Problem] = []
+        compiled: list[tuple[Callable[[str], object], Policy | None]] = []
+        sources: list[tuple[str, Policy | None]] = []
+        if rules is not None:
+            items = list(rules.items()) if isinstance(rules, Mapping) else list(rules)
+            for index, item in enumerate(items):
+                entry = _compile_rule(index, item, policy, problems)
+                if entry is not None:
+                    compiled.append((entry[0].fullmatch, entry[1]))
+                    sources.append((entry[0].pattern, entry[1]))
+        if problems:
+            raise PolicyError(problems)
+        self._policy = policy
+        self._rules: tuple[tuple[Callable[[str], object], Policy | None], ...] | None = (
+            None if rules is None else tuple(compiled)
+        )
+        self._rule_sources = tuple(sources)
+
+    @classmethod
+    def from_mapping(
+        cls,
+        mapping: Mapping[str, object],
+        *,
+        env: Mapping[str, str] | None = None,
+        env_prefix: str = "CORSGUARD_",
+    ) -> PathRules:
+        """Settings plus an optional ``PATHS`` entry, every problem reported at once."""
+        problems: list[Problem] = []
+        merged = dict(mapping)
+        if env is not None:
+            merged.update(mapping_from_env(env_prefix, env, problems))
+        paths = merged.pop("PATHS", None)
+        arguments = arguments_from_mapping(merged, problems, allow=ADAPTER_KEYS)
+        try:
+            policy: Policy | None = Policy._build(arguments, [])
+        except PolicyError as error:
+            problems.extend(error.problems)
+            policy = None
+        if paths is not None and not isinstance(paths, (Mapping, list, tuple)):
+            problems.append(
+                Problem(
+                    "PATHS", paths, "must be a dict or a list of (pattern, settings) pairs.", "write {r'/api/.*': {}}."
+                )
+            )
+            paths = None
+        if policy is None:
+            raise PolicyError(problems)
+        try:
+            rules = cls(policy, paths)
+        except PolicyError as error:
+            problems.extend(error.problems)
+            raise PolicyError(problems) from None
+        if problems:
+            raise PolicyError(problems)
+        return rules
+
+    @classmethod
+    def from_env(cls, prefix: str = "CORSGUARD_", environ: Mapping[str, str] | None = None) -> PathRules:
+        return cls.from_mapping({}, env=os.environ if environ is None else environ, env_prefix=prefix)
+
+    @property
+    def policy(self) -> Policy:
+        return self._policy
+
+    @property
+    def rules(self) -> tuple[tuple[str, Policy | None], ...]:
+        """The compiled rules as (pattern, policy or None), in order."""
+        return self._rule_sources
+
+    def policy_for(self, path: str) -> Policy | None:
+        """The policy governing ``path``, or None where CORS is off."""
+        if self._rules is None:
+            return self._policy
+        for fullmatch, policy in self._rules:
+            if fullmatch(path) is not None:
+                return policy
+        return None
+
+    def evaluate(
+        self,
+        path: str,
+        method: str,
+        origin: str | None,
+        acrm: str | None = None,
+        acrh: str | None = None,
+        acrpn: str | None = None,
+    ) -> Decision:
+        """``Policy.evaluate`` with the policy chosen by ``path``."""
+        policy = self.policy_for(path)
+        if policy is None:
+            return OFF
+        return policy.evaluate(method, origin, acrm, acrh, acrpn, path)
+
+
+def _compile_rule(
+    index: int, item: object, base: Policy, problems: list[Problem]
+) -> tuple[re.Pattern[str], Policy | None] | None:
+    setting = f"PATHS[{index}]"
+    if not (isinstance(item, tuple) and len(item) == 2 and isinstance(item[0], str)):
+        problems.append(Problem(setting, item, "must be a (pattern, settings) pair.", "write (r'/api/.*', {})."))
+        return None
+    source, target = item
+    setting = f"PATHS[{source!r}]"
+    pattern = None
+    try:
+        pattern = re.compile(source)
+    except re.error as exc:
+        problems.append(
+            Problem(setting, source, f"does not compile: {exc}.", "write a regular expression, e.g. r'/api/.*'.")
+        )
+    if source.endswith("/*") and not source.endswith(".*") and not source.endswith("\\*"):
+        # A glob written as a regex: '/api/*' only matches '/api' and '/api//'.
+        problems.append(
+            Problem(
+                setting,
+                source,
+                "looks like a glob, but path rules are regular expressions matched against the whole path.",
+                f"write {source[:-1] + '.*'!r}.",
+            )
+        )
+        pattern = None
+    policy: Policy | None = None
+    if isinstance(target, Policy):
+        policy = target
+    elif isinstance(target, Mapping):
+        try:
+            policy = base.with_mapping(target)
+        except PolicyError as error:
+            problems.extend(problem.within(setting) for problem in error.problems)
+            return None
+    elif target is not None and target is not False:
+        problems.append(
+            Problem(
+                setting,
+                target,
+                "must be a dict of settings, a Policy, or None to switch CORS off.",
+                "write {} to use the base settings.",
+            )
+        )
+        return None
+    return None if pattern is None else (pattern, policy)

@@ -1,0 +1,331 @@
+"""The scenario table: every rule of the contract and every peers.md row,
+once, for every adapter. Add behaviour here, never per framework.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from testprojects import contract
+from tests.matrix.model import ANY, Expect, Request, Scenario, Step
+
+TRUSTED = "https://app.example.com"
+UNTRUSTED = "https://evil.example.net"
+LOCAL = "http://localhost:3000"
+
+ACAO = "Access-Control-Allow-Origin"
+ACAC = "Access-Control-Allow-Credentials"
+ACAM = "Access-Control-Allow-Methods"
+ACAH = "Access-Control-Allow-Headers"
+ACEH = "Access-Control-Expose-Headers"
+ACMA = "Access-Control-Max-Age"
+ACAPN = "Access-Control-Allow-Private-Network"
+ALL_CORS = (ACAO, ACAC, ACAM, ACAH, ACEH, ACMA, ACAPN)
+PREFLIGHT_ONLY = (ACAM, ACAH, ACMA, ACAPN)
+
+DEFAULT_ACAM = "DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT"
+DEFAULT_ACAH = "accept, authorization, content-type, user-agent, x-csrftoken, x-requested-with"
+PREFLIGHT_VARY = ("Origin", "Access-Control-Request-Method", "Access-Control-Request-Headers")
+
+BASE: Mapping[str, object] = {
+    "ALLOWED_ORIGINS": [TRUSTED, "https://*.example.org", "http://localhost:*"],
+    "EXPOSE_HEADERS": ["x-total-count"],
+}
+CREDENTIALED: Mapping[str, object] = {**BASE, "ALLOW_CREDENTIALS": True}
+ANY_ORIGIN: Mapping[str, object] = {"ALLOWED_ORIGINS": ["*"]}
+
+
+def get(path: str = "/api/items", origin: str | None = None, *extra: tuple[str, str], method: str = "GET") -> Request:
+    headers = ((("Origin", origin),) if origin is not None else ()) + extra
+    return Request(method=method, path=path, headers=headers)
+
+
+def preflight(
+    path: str = "/api/items",
+    origin: str = TRUSTED,
+    method: str = "PUT",
+    headers: str | None = None,
+    *extra: tuple[str, str],
+) -> Request:
+    sent: tuple[tuple[str, str], ...] = (("Origin", origin), ("Access-Control-Request-Method", method))
+    if headers is not None:
+        sent += (("Access-Control-Request-Headers", headers),)
+    return Request(method="OPTIONS", path=path, headers=sent + extra)
+
+
+def allowed(origin: str, status: int | tuple[int, ...] = 200, *, credentials: bool = False, **more: object) -> Expect:
+    wanted: dict[str, object] = {ACAO: origin}
+    absent: tuple[str, ...] = PREFLIGHT_ONLY
+    if credentials:
+        wanted[ACAC] = "true"
+    else:
+        absent += (ACAC,)
+    wanted.update(more.pop("headers", {}))  # type: ignore[call-overload]
+    more.setdefault("vary", ("Origin",))
+    return Expect(status=status, headers=wanted, absent=absent, **more)  # type: ignore[arg-type]
+
+
+def refused(status: int | tuple[int, ...] = 200, **more: object) -> Expect:
+    more.setdefault("vary", ("Origin",))
+    return Expect(status=status, absent=ALL_CORS, **more)  # type: ignore[arg-type]
+
+
+def preflight_ok(origin: str = TRUSTED, *, credentials: bool = False, **headers: object) -> Expect:
+    wanted: dict[str, object] = {ACAO: origin, ACAM: DEFAULT_ACAM, ACAH: DEFAULT_ACAH, ACMA: "86400"}
+    if credentials:
+        wanted[ACAC] = "true"
+    wanted.update({name.replace("_", "-"): value for name, value in headers.items()})
+    absent = () if credentials else (ACAC,)
+    return Expect(status=204, headers=wanted, absent=absent + (ACEH,), vary=PREFLIGHT_VARY, app_ran=False, body=b"")
+
+
+PREFLIGHT_REFUSED = Expect(
+    status=403, absent=ALL_CORS, vary=PREFLIGHT_VARY, app_ran=False, body_contains=b"not allowed"
+)
+
+
+def one(name: str, covers: str, config: Mapping[str, object], request: Request, expect: Expect, **kw: object) -> Scenario:
+    return Scenario(name=name, covers=covers, config=config, steps=(Step(request, expect),), **kw)  # type: ignore[arg-type]
+
+
+def bad(name: str, covers: str, config: Mapping[str, object], *settings: str) -> Scenario:
+    return Scenario(name=name, covers=covers, config=config, error_settings=settings)
+
+
+SCENARIOS: list[Scenario] = [
+    # --- C§1 origins: byte-exact comparison, unchanged reflection -----------------
+    one("exact-origin-allowed", "C§1 C§5", BASE, get(origin=TRUSTED),
+        allowed(TRUSTED, headers={ACEH: "x-total-count", "X-Total-Count": "3"})),
+    one("origin-upper-case-refused", "C§1 byte-exact", BASE, get(origin="HTTPS://App.example.com"), refused()),
+    one("origin-trailing-slash-refused", "C§1 byte-exact", BASE, get(origin=TRUSTED + "/"), refused()),
+    one("origin-default-port-refused", "C§1 byte-exact", BASE, get(origin=TRUSTED + ":443"), refused()),
+    one("origin-with-path-refused", "C§1 malformed", BASE, get(origin=TRUSTED + "/x"), refused()),
+    one("origin-userinfo-refused", "C§1 malformed", BASE, get(origin="https://user@app.example.com"), refused()),
+    one("origin-empty-refused", "C§1 malformed", BASE, get(origin=""), refused()),
+    one("origin-too-long-refused", "C§1 length cap", {"ALLOWED_ORIGINS": ["*"]},
+        get(origin="https://" + "a" * 400 + ".example.com"), refused()),
+    one("origin-non-ascii-refused", "C§1 malformed", {"ORIGIN_REGEXES": [r"https://.+"]},
+        get(origin="https://b\xfccher.example"), refused()),
+    one("origin-control-bytes-refused", "C§1 malformed", {"ORIGIN_REGEXES": [r"https://.+"]},
+        get(origin="https://app.example.com\x00\x07"), refused()),
+    one("origin-whitespace-refused", "C§1 malformed", {"ALLOWED_ORIGINS": ["*"]},
+        get(origin=" https://app.example.com"), refused()),
+    one("subdomain-pattern-one-label", "C§1 patterns", BASE, get(origin="https://a.example.org"),
+        allowed("https://a.example.org")),
+    one("subdomain-pattern-two-labels", "C§1 patterns", BASE, get(origin="https://a.b.example.org"),
+        allowed("https://a.b.example.org")),
+    one("subdomain-pattern-not-apex", "C§1 patterns", BASE, get(origin="https://example.org"), refused()),
+    one("subdomain-pattern-prefix-lookalike", "C§1 patterns; rs/cors", BASE, get(origin="https://evilexample.org"),
+        refused()),
+    one("subdomain-pattern-suffix-lookalike", "C§1 patterns", BASE, get(origin="https://a.example.org.evil.net"),
+        refused()),
+    one("subdomain-pattern-other-scheme", "C§1 patterns", BASE, get(origin="http://a.example.org"), refused()),
+    one("subdomain-pattern-other-port", "C§1 patterns", BASE, get(origin="https://a.example.org:8443"), refused()),
+    one("port-pattern-any-port", "C§1 port pattern", BASE, get(origin=LOCAL), allowed(LOCAL)),
+    one("port-pattern-no-port", "C§1 port pattern", BASE, get(origin="http://localhost"), allowed("http://localhost")),
+    one("port-pattern-same-scheme-only", "C§1 port pattern", BASE, get(origin="https://localhost:3000"), refused()),
+    one("null-refused-unless-listed", "C§1 null", BASE, get(origin="null"), refused()),
+    one("null-listed", "C§1 null", {"ALLOWED_ORIGINS": ["null"]}, get(origin="null"), allowed("null")),
+    one("any-origin-star", "C§1 any", ANY_ORIGIN, get(origin=UNTRUSTED), allowed("*")),
+    one("any-origin-not-null", "C§1 null only if listed", ANY_ORIGIN, get(origin="null"), refused()),
+    one("any-origin-not-malformed", "C§1 malformed", ANY_ORIGIN, get(origin=UNTRUSTED + "/"), refused()),
+    one("regex-fullmatch-allows", "C§1 regexes", {"ORIGIN_REGEXES": [r"https://[a-z0-9-]+\.example\.com"]},
+        get(origin="https://pr-12.example.com"), allowed("https://pr-12.example.com")),
+    one("regex-unanchored-end", "peers: flask-cors, express, sanic-cors", {"ORIGIN_REGEXES": [r"https://.*\.example\.com"]},
+        get(origin="https://a.example.com.evil.net"), refused()),
+    one("regex-re-match-prefix", "peers: django-cors-headers re.match",
+        {"ORIGIN_REGEXES": [r"https://a\.example\.com"]}, get(origin="https://a.example.com.evil.net"), refused()),
+    one("regex-suffix-dollar", "peers: express docs", {"ORIGIN_REGEXES": [r"example\.com$"]},
+        get(origin="https://evilexample.com"), refused()),
+    one("regex-case-sensitive", "C§1 regexes", {"ORIGIN_REGEXES": [r"https://app\.example\.com"]},
+        get(origin="https://APP.example.com"), refused()),
+    one("suffix-confusion-GHSA-vhxv-fg4m-p2w8", "peers: jub0bs/cors GHSA-vhxv-fg4m-p2w8",
+        {"ALLOWED_ORIGINS": ["https://foo.com", "https://bar.com"]}, get(origin="https://barfoo.com"), refused()),
+    one("x-origin-is-not-origin", "peers: rack-cors", BASE, get("/api/items", None, ("X-Origin", TRUSTED)),
+        Expect(absent=ALL_CORS, vary=("Origin",))),
+    one("two-origin-lines-same", "peers: rs/cors", BASE, get("/api/items", TRUSTED, ("Origin", TRUSTED)), refused()),
+    one("two-origin-lines-mixed", "peers: rs/cors", BASE, get("/api/items", UNTRUSTED, ("Origin", TRUSTED)), refused()),
+    # --- C§2 configuration refused at start-up --------------------------------------
+    bad("config-any-with-credentials", "C§2; peers: flask-cors, Starlette, express",
+        {"ALLOWED_ORIGINS": ["*"], "ALLOW_CREDENTIALS": True}, "ALLOWED_ORIGINS[0]"),
+    bad("config-null-with-credentials", "C§2", {"ALLOWED_ORIGINS": ["null"], "ALLOW_CREDENTIALS": True},
+        "ALLOWED_ORIGINS[0]"),
+    bad("config-malformed-origins", "C§2",
+        {"ALLOWED_ORIGINS": ["https://a.com/", "https://a.com/path", "https://u@a.com", "HTTPS://A.COM",
+                             "https://a.com:443", "a.com", "https://a.com?q", "https://a.com#f", " https://a.com", ""]},
+        *(f"ALLOWED_ORIGINS[{i}]" for i in range(10))),
+    bad("config-glob-missing-dot", "C§2; peers: rs/cors", {"ALLOWED_ORIGINS": ["https://*example.com"]},
+        "ALLOWED_ORIGINS[0]"),
+    bad("config-inner-wildcard", "C§2", {"ALLOWED_ORIGINS": ["https://foo.*.com"]}, "ALLOWED_ORIGINS[0]"),
+    bad("config-public-suffix-wildcard-with-credentials", "C§2",
+        {"ALLOWED_ORIGINS": ["https://*.com", "https://*.co.uk"], "ALLOW_CREDENTIALS": True},
+        "ALLOWED_ORIGINS[0]", "ALLOWED_ORIGINS[1]"),
+    bad("config-ip-wildcard", "C§2", {"ALLOWED_ORIGINS": ["http://*.0.0.1", "http://*.[::1]"]},
+        "ALLOWED_ORIGINS[0]", "ALLOWED_ORIGINS[1]"),
+    bad("config-bad-regex", "C§2", {"ORIGIN_REGEXES": ["https://(unclosed"]}, "ORIGIN_REGEXES[0]"),
+    bad("config-regex-matches-everything-with-credentials", "C§2 no reflect-all with credentials",
+        {"ORIGIN_REGEXES": [".*"], "ALLOW_CREDENTIALS": True}, "ORIGIN_REGEXES[0]"),
+    bad("config-plain-http-with-credentials", "C§2",
+        {"ALLOWED_ORIGINS": ["http://app.example.com", "http://*.example.com"], "ALLOW_CREDENTIALS": True},
+        "ALLOWED_ORIGINS[0]", "ALLOWED_ORIGINS[1]"),
+    bad("config-bad-methods", "C§2", {"ALLOW_METHODS": ["GET POST", "TRACE", "connect"]},
+        "ALLOW_METHODS[0]", "ALLOW_METHODS[1]", "ALLOW_METHODS[2]"),
+    bad("config-bad-request-headers", "C§2", {"ALLOW_HEADERS": ["cookie", "sec-fetch-mode", "proxy-x", "x bad"]},
+        *(f"ALLOW_HEADERS[{i}]" for i in range(4))),
+    bad("config-bad-expose-headers", "C§2", {"EXPOSE_HEADERS": ["set-cookie", "*"], "ALLOWED_ORIGINS": [TRUSTED],
+                                             "ALLOW_CREDENTIALS": True}, "EXPOSE_HEADERS[0]", "EXPOSE_HEADERS[1]"),
+    bad("config-negative-max-age", "C§2", {"MAX_AGE": -1}, "MAX_AGE"),
+    bad("config-unknown-setting", "C§2 did-you-mean", {"ALLOWED_ORIGIN": [TRUSTED]}, "ALLOWED_ORIGIN"),
+    bad("config-string-not-list", "C§2", {"ALLOWED_ORIGINS": TRUSTED}, "ALLOWED_ORIGINS"),
+    bad("config-every-problem-at-once", "C§2 every problem",
+        {"ALLOWED_ORIGINS": ["*"], "ALLOW_CREDENTIALS": True, "MAX_AGE": -5, "ALLOW_METHODS": ["TRACE"]},
+        "ALLOWED_ORIGINS[0]", "MAX_AGE", "ALLOW_METHODS[0]"),
+    bad("config-path-rule-glob", "C§3 paths; peers: flask-cors globs", {**BASE, "PATHS": {"/api/*": {}}},
+        "PATHS['/api/*']"),
+    bad("config-path-rule-override", "C§3 paths", {**BASE, "PATHS": {r"/api/.*": {"MAX_AGE": -1}}},
+        "PATHS['/api/.*'].MAX_AGE"),
+    # --- C§3 which requests are CORS requests -----------------------------------------
+    one("no-origin-not-cors", "C§3; peers: flask-cors Vary", BASE, get(), Expect(absent=ALL_CORS, vary=("Origin",))),
+    one("options-without-origin-reaches-app", "C§3", BASE, get(method="OPTIONS"),
+        Expect(absent=ALL_CORS, vary=("Origin",))),
+    one("options-without-acrm-is-actual", "C§3", BASE, get(origin=TRUSTED, method="OPTIONS"), allowed(TRUSTED)),
+    one("preflight-skips-auth", "C§3 auth never sees preflights", CREDENTIALED,
+        preflight("/api/private", TRUSTED, "GET", "authorization"), preflight_ok(credentials=True)),
+    one("preflight-skips-routing-404", "C§3 404 never sees preflights", BASE, preflight("/no/such/route"),
+        preflight_ok()),
+    one("preflight-skips-slash-redirect", "C§3; peers: flask-cors redirects", BASE, preflight("/api/slash"),
+        preflight_ok()),
+    one("actual-slash-redirect-has-headers", "C§5 errors", BASE, get("/api/slash", TRUSTED),
+        allowed(TRUSTED, (301, 308), app_ran=False), engine=False),
+    one("actual-method-not-rechecked", "C§5 Fetch does not re-check", {**BASE, "ALLOW_METHODS": ["GET"]},
+        get(origin=TRUSTED, method="DELETE"), allowed(TRUSTED)),
+    # --- C§3 path rules (flask-cors advisories) ---------------------------------------------
+    one("CVE-2024-6839-first-rule-wins", "peers: flask-cors CVE-2024-6839",
+        {"PATHS": [(r"/api/v1/users/.*", {"ALLOWED_ORIGINS": [TRUSTED]}), (r"/(api|static)/.*", {"ALLOWED_ORIGINS": ["*"]})]},
+        get("/api/v1/users/42", UNTRUSTED), Expect(absent=ALL_CORS, vary=("Origin",))),
+    one("CVE-2024-6839-trusted-still-allowed", "peers: flask-cors CVE-2024-6839",
+        {"PATHS": [(r"/api/v1/users/.*", {"ALLOWED_ORIGINS": [TRUSTED]}), (r"/(api|static)/.*", {"ALLOWED_ORIGINS": ["*"]})]},
+        get("/api/v1/users/42", TRUSTED), allowed(TRUSTED)),
+    one("CVE-2024-6866-case-sensitive-paths", "peers: flask-cors CVE-2024-6866",
+        {"ALLOWED_ORIGINS": [TRUSTED], "PATHS": [(r"/public/.*", {"ALLOWED_ORIGINS": ["*"]}), (r".*", {})]},
+        get("/PUBLIC/secret", UNTRUSTED), refused(404, app_ran=False)),
+    one("CVE-2024-6866-public-path-open", "peers: flask-cors CVE-2024-6866",
+        {"ALLOWED_ORIGINS": [TRUSTED], "PATHS": [(r"/public/.*", {"ALLOWED_ORIGINS": ["*"]}), (r".*", {})]},
+        get("/public/secret", UNTRUSTED), allowed("*")),
+    one("CVE-2024-6844-plus-is-not-space", "peers: flask-cors CVE-2024-6844",
+        {"PATHS": [(r"/service\+path", {"ALLOWED_ORIGINS": ["https://a.example.com"]}),
+                   (r"/service path", {"ALLOWED_ORIGINS": ["https://b.example.com"]})]},
+        get("/service+path", "https://b.example.com"), refused(404, app_ran=False)),
+    one("CVE-2024-6844-plus-rule-applies", "peers: flask-cors CVE-2024-6844",
+        {"PATHS": [(r"/service\+path", {"ALLOWED_ORIGINS": ["https://a.example.com"]}),
+                   (r"/service path", {"ALLOWED_ORIGINS": ["https://b.example.com"]})]},
+        get("/service+path", "https://a.example.com"), allowed("https://a.example.com", 404, app_ran=False)),
+    one("CVE-2024-1681-no-log-injection", "peers: flask-cors CVE-2024-1681", BASE,
+        get("/x%0d%0aINFO:forged", UNTRUSTED),
+        refused(404, app_ran=False, log_contains=("\\r\\nINFO:forged", repr(UNTRUSTED)))),
+    one("CVE-2020-25032-double-decoding", "peers: flask-cors CVE-2020-25032",
+        {"PATHS": [(r"/api/.*", {"ALLOWED_ORIGINS": ["*"]}), (r".*", {"ALLOWED_ORIGINS": [TRUSTED]})]},
+        get("/%2561pi/x", UNTRUSTED), refused(404, app_ran=False)),
+    one("CVE-2020-25032-dot-segments-routed-path", "peers: flask-cors CVE-2020-25032",
+        {"PATHS": [(r"/private", {"ALLOWED_ORIGINS": [TRUSTED]}), (r"/public/.*", {"ALLOWED_ORIGINS": ["*"]})]},
+        # No framework here normalises dot-segments, so this request is routed to
+        # the public view; the CORS decision follows the same routed path.
+        get("/public/../private", UNTRUSTED), allowed("*")),
+    one("path-rule-off", "C§3 paths", {**BASE, "PATHS": {r"/api/.*": {}, r"/public/.*": None}},
+        get("/public/page", TRUSTED), Expect(absent=ALL_CORS, vary_absent=("Origin",))),
+    one("path-rule-unmatched-is-off", "C§3 paths", {**BASE, "PATHS": {r"/api/.*": {}}},
+        get("/public/page", TRUSTED), Expect(absent=ALL_CORS, vary_absent=("Origin",))),
+    one("path-rule-override", "C§3 paths", {**BASE, "PATHS": {r"/public/.*": {"ALLOWED_ORIGINS": ["*"]}}},
+        get("/public/page", UNTRUSTED), allowed("*")),
+    # --- C§4 preflight answers ------------------------------------------------------------------
+    one("preflight-allowed", "C§4", BASE, preflight(headers="authorization,content-type"), preflight_ok()),
+    one("preflight-refused-origin", "C§4; peers: Starlette leaks", BASE, preflight(origin=UNTRUSTED), PREFLIGHT_REFUSED),
+    one("preflight-refused-malformed-origin", "C§4", BASE, preflight(origin=TRUSTED + "/"), PREFLIGHT_REFUSED),
+    one("preflight-credentials", "C§4", CREDENTIALED, preflight(), preflight_ok(credentials=True)),
+    one("preflight-method-not-allowed-still-204", "C§4 precise browser message", BASE, preflight(method="PURGE"),
+        Expect(status=204, headers={ACAO: TRUSTED, ACAM: DEFAULT_ACAM}, vary=PREFLIGHT_VARY, app_ran=False,
+               log_contains=("Method PURGE is not allowed by Access-Control-Allow-Methods",))),
+    one("preflight-method-case-sensitive", "C§4 methods case-sensitive", BASE, preflight(method="patch"),
+        Expect(status=204, headers={ACAM: DEFAULT_ACAM}, app_ran=False, log_contains=("Method patch is not allowed",))),
+    one("preflight-header-not-allowed-still-204", "C§4", BASE, preflight(headers="x-custom"),
+        Expect(status=204, headers={ACAO: TRUSTED, ACAH: DEFAULT_ACAH}, app_ran=False,
+               log_contains=("Request header field x-custom is not allowed",))),
+    one("preflight-acrh-proxy-whitespace", "C§4 ACRH tolerance", BASE,
+        preflight(headers=" Content-Type , ,authorization "), preflight_ok()),
+    one("preflight-acrh-1MiB-GHSA-mh55-gqvf-xfwm", "peers: rs/cors GHSA-mh55-gqvf-xfwm, Starlette", BASE,
+        preflight(headers="," * (1 << 20)),
+        Expect(status=204, headers={ACAO: TRUSTED, ACAH: DEFAULT_ACAH}, app_ran=False)),
+    one("preflight-status-200", "C§4", {**BASE, "PREFLIGHT_STATUS": 200}, preflight(),
+        Expect(status=200, headers={ACAO: TRUSTED}, app_ran=False, body=b"")),
+    one("preflight-max-age-zero", "C§4, C§8", {**BASE, "MAX_AGE": 0}, preflight(), preflight_ok(**{ACMA: "0"})),
+    one("preflight-max-age-none", "C§4", {**BASE, "MAX_AGE": None}, preflight(),
+        Expect(status=204, headers={ACAO: TRUSTED}, absent=(ACMA,), app_ran=False)),
+    one("preflight-any-origin", "C§4", ANY_ORIGIN, preflight(origin=UNTRUSTED), preflight_ok("*")),
+    one("preflight-any-headers", "C§4, C§8 authorization", {**BASE, "ALLOW_HEADERS": ["*"]},
+        preflight(headers="authorization,x-anything"), preflight_ok(**{ACAH: "*, authorization"})),
+    one("preflight-any-headers-credentials-reflect", "C§4", {**CREDENTIALED, "ALLOW_HEADERS": ["*"]},
+        preflight(headers="content-type,x-anything"),
+        preflight_ok(credentials=True, **{ACAH: "content-type,x-anything"})),
+    one("preflight-any-methods", "C§4", {**BASE, "ALLOW_METHODS": ["*"]}, preflight(method="PROPFIND"),
+        preflight_ok(**{ACAM: "*"})),
+    one("preflight-any-methods-credentials-reflect", "C§4", {**CREDENTIALED, "ALLOW_METHODS": ["*"]},
+        preflight(method="PROPFIND"), preflight_ok(credentials=True, **{ACAM: "PROPFIND"})),
+    one("CVE-2024-6221-no-pna-by-default", "peers: flask-cors CVE-2024-6221", BASE,
+        preflight("/api/items", TRUSTED, "GET", None, ("Access-Control-Request-Private-Network", "true")),
+        Expect(status=204, headers={ACAO: TRUSTED}, absent=(ACAPN,), app_ran=False)),
+    one("pna-when-enabled", "C§4 PNA", {**BASE, "ALLOW_PRIVATE_NETWORK": True},
+        preflight("/api/items", TRUSTED, "GET", None, ("Access-Control-Request-Private-Network", "true")),
+        Expect(status=204, headers={ACAO: TRUSTED, ACAPN: "true"},
+               vary=(*PREFLIGHT_VARY, "Access-Control-Request-Private-Network"), app_ran=False)),
+    one("pna-not-for-refused-origin", "C§4 PNA", {**BASE, "ALLOW_PRIVATE_NETWORK": True},
+        preflight("/api/items", UNTRUSTED, "GET", None, ("Access-Control-Request-Private-Network", "true")),
+        PREFLIGHT_REFUSED),
+    # --- C§5 actual-request answers --------------------------------------------------------------
+    one("credentials-allowed", "C§5", CREDENTIALED, get(origin=TRUSTED), allowed(TRUSTED, credentials=True)),
+    one("credentials-refused-no-headers", "C§5; peers: Starlette, flask-cors", CREDENTIALED, get(origin=UNTRUSTED),
+        refused(log_contains=(repr(UNTRUSTED),))),
+    one("vary-appended-to-app-vary", "C§5 Vary", BASE, get("/api/vary", TRUSTED),
+        allowed(TRUSTED, vary=("Origin", "Accept-Encoding")), engine=False),
+    one("vary-on-refused", "C§5 Vary; peers: flask-cors", BASE, get("/api/vary", UNTRUSTED),
+        refused(vary=("Origin", "Accept-Encoding")), engine=False),
+    one("app-set-acao-left-alone", "C§5 one ACAO", BASE, get("/api/own-cors", TRUSTED),
+        Expect(headers={ACAO: contract.OWN_ACAO}, absent=(ACEH,), vary=("Origin",),
+               log_contains=("already set Access-Control-Allow-Origin",)), engine=False),
+    one("error-404-raised-has-headers", "C§5 errors", BASE, get("/api/missing", TRUSTED), allowed(TRUSTED, 404),
+        engine=False),
+    one("error-404-routing-has-headers", "C§5 errors", BASE, get("/no/such/route", TRUSTED),
+        allowed(TRUSTED, 404, app_ran=False), engine=False),
+    one("error-403-has-headers", "C§5 errors", BASE, get("/api/forbidden", TRUSTED), allowed(TRUSTED, 403),
+        engine=False),
+    one("error-500-has-headers", "C§5 errors; peers: flask-cors", BASE, get("/api/boom", TRUSTED),
+        allowed(TRUSTED, 500), engine=False),
+    one("error-401-auth-has-headers", "C§5 errors", CREDENTIALED, get("/api/private", TRUSTED),
+        allowed(TRUSTED, 401, credentials=True, app_ran=False), engine=False),
+    one("streaming-body-untouched", "C§5 streams", BASE, get("/api/stream", TRUSTED),
+        allowed(TRUSTED, body=contract.STREAM_BODY), engine=False),
+    one("set-cookie-lines-survive", "C§5", CREDENTIALED, get("/api/cookies", TRUSTED),
+        allowed(TRUSTED, credentials=True, counts={"Set-Cookie": 2}), engine=False),
+    Scenario(
+        name="fresh-headers-per-response", covers="C§5; peers: rs/cors, Starlette shared lists", config=CREDENTIALED,
+        steps=(
+            Step(get(origin=TRUSTED), allowed(TRUSTED, credentials=True)),
+            Step(get(origin=UNTRUSTED), refused()),
+            Step(get(origin="https://a.example.org"), allowed("https://a.example.org", credentials=True)),
+            Step(get(origin=UNTRUSTED), refused()),
+        ),
+    ),
+    # --- C§6 logs ---------------------------------------------------------------------------------
+    one("log-refused-origin-names-path", "C§6", BASE, get("/api/items", "https://typo.example.com"),
+        refused(log_contains=("'https://typo.example.com'", "'/api/items'", "not in ALLOWED_ORIGINS"))),
+    one("log-malformed-origin-explained", "C§6", BASE, get("/api/items", TRUSTED + "/"),
+        refused(log_contains=("ends with a slash",))),
+]
+
+ENGINE_SCENARIOS = [scenario for scenario in SCENARIOS if scenario.engine]
+
+
+def by_name() -> dict[str, Scenario]:
+    return {scenario.name: scenario for scenario in SCENARIOS}
+
+
+assert len(by_name()) == len(SCENARIOS), "scenario names must be unique"
