@@ -15,6 +15,10 @@ drive the plain WSGI app, the Django project and the Flask app alike.
 | /api/slash/             | 200; without the slash the framework redirects (301/308)      |
 | /public/<anything>      | 200                                                           |
 | /api/v1/users/<id>      | 200                                                           |
+| /api/custom             | 200; per-view policy (Django, Flask): ``cors_policy(           |
+|                         | allowed_origins=[CUSTOM_ORIGIN], expose_headers=["x-custom"],  |
+|                         | max_age=0)``                                                  |
+| /api/exempt             | 200 for any method, OPTIONS included; ``cors_exempt``         |
 | anything else           | 404 from routing                                              |
 
 Views record themselves in ``VIEW_CALLS`` so the matrix can tell whether the
@@ -31,6 +35,7 @@ STREAM_CHUNKS = (b"chunk-0\n", b"chunk-1\n", b"chunk-2\n")
 STREAM_BODY = b"".join(STREAM_CHUNKS)
 OWN_ACAO = "https://own.example"
 COOKIES = ("a=1; Path=/", "b=2; Path=/")
+CUSTOM_ORIGIN = "https://custom.example.com"
 # The session cookie / token that the auth layers of the test apps accept.
 LOGIN_COOKIE = "corsguard-test-login"
 

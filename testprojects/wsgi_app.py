@@ -24,8 +24,15 @@ if TYPE_CHECKING:
 
 Headers = list[tuple[str, str]]
 
-_STATUS = {200: "200 OK", 301: "301 Moved Permanently", 308: "308 Permanent Redirect", 401: "401 Unauthorized",
-           403: "403 Forbidden", 404: "404 Not Found", 500: "500 Internal Server Error"}
+_STATUS = {
+    200: "200 OK",
+    301: "301 Moved Permanently",
+    308: "308 Permanent Redirect",
+    401: "401 Unauthorized",
+    403: "403 Forbidden",
+    404: "404 Not Found",
+    500: "500 Internal Server Error",
+}
 
 
 def _respond(start_response: StartResponse, status: int, body: bytes, headers: Headers | None = None) -> list[bytes]:
@@ -49,8 +56,12 @@ class Forbidden(Exception):
 
 def _items(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
     contract.record("items")
-    return _respond(start_response, 200, contract.ITEMS_JSON,
-                    [("Content-Type", "application/json"), ("X-Total-Count", contract.TOTAL_COUNT)])
+    return _respond(
+        start_response,
+        200,
+        contract.ITEMS_JSON,
+        [("Content-Type", "application/json"), ("X-Total-Count", contract.TOTAL_COUNT)],
+    )
 
 
 def _vary(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
@@ -98,6 +109,7 @@ def _plain(name: str) -> WSGIApplication:
     def view(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         contract.record(name)
         return _respond(start_response, 200, name.encode())
+
     return view
 
 
@@ -138,7 +150,9 @@ def application(environ: WSGIEnvironment, start_response: StartResponse) -> Iter
     return _respond(start_response, 404, b"not found")
 
 
-def create_app(settings: Mapping[str, object] | None = None, environ: Mapping[str, str] | None = None) -> WSGIApplication:
+def create_app(
+    settings: Mapping[str, object] | None = None, environ: Mapping[str, str] | None = None
+) -> WSGIApplication:
     """The application behind corsguard; settings in the shared vocabulary."""
     rules = PathRules.from_mapping(settings or {}, env=environ)
     return CorsMiddleware(application, rules)
@@ -146,11 +160,13 @@ def create_app(settings: Mapping[str, object] | None = None, environ: Mapping[st
 
 def main() -> None:
     host, port = "127.0.0.1", int(os.environ.get("PORT", "8000"))
-    settings = {"ALLOWED_ORIGINS": ["http://localhost:3000", "http://127.0.0.1:3000"],
-                "EXPOSE_HEADERS": ["x-total-count"]}
+    settings = {
+        "ALLOWED_ORIGINS": ["http://localhost:3000", "http://127.0.0.1:3000"],
+        "EXPOSE_HEADERS": ["x-total-count"],
+    }
     app = create_app(settings, environ=os.environ)
     print(f"corsguard WSGI example on http://{host}:{port}/api/items", file=sys.stderr)
-    print("try: curl -i -H 'Origin: http://localhost:3000' " f"http://{host}:{port}/api/items", file=sys.stderr)
+    print(f"try: curl -i -H 'Origin: http://localhost:3000' http://{host}:{port}/api/items", file=sys.stderr)
     with make_server(host, port, app) as server:
         server.serve_forever()
 

@@ -71,6 +71,10 @@ class Scenario:
     # False where only a full stack can show the behaviour (the app's own
     # headers, bodies, errors); the engine-only runner leaves those out.
     engine: bool = True
+    # Adapter features the scenario needs, e.g. "view-policies" (per-view
+    # @cors_policy / @cors_exempt). An adapter runs the scenarios whose
+    # features it has; the plain WSGI app has no views to decorate.
+    requires: tuple[str, ...] = ()
 
     @property
     def expects_error(self) -> bool:
