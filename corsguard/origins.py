@@ -109,14 +109,14 @@ def malformation(value: str) -> str:
         return f"is longer than {MAX_ORIGIN_LENGTH} characters"
     if any(ch in value for ch in "\r\n"):
         return "contains a line break"
+    if "," in value:
+        return "holds several origins joined by a comma"
     if any(ch.isspace() for ch in value):
         return "contains whitespace"
     if not value.isascii():
         return "is not ASCII (write internationalised hosts in punycode, xn--...)"
     if not value.isprintable():
         return "contains control characters"
-    if "," in value:
-        return "holds several origins joined by a comma"
     _, sep, rest = value.partition("://")
     if not sep:
         return "has no scheme (an origin looks like https://app.example.com)"
