@@ -39,6 +39,15 @@ NULL = "null"
 _INSECURE_SWITCH = "DANGEROUSLY_ALLOW_INSECURE_ORIGINS_WITH_CREDENTIALS"
 
 
+_origin_fullmatch = ORIGIN.fullmatch
+
+
+def _depth(key: str) -> int:
+    """Labels in the domain of a pattern key ``scheme://domain[:port]``."""
+    domain = key.split("://", 1)[1].rsplit(":", 1)[0] if key.count(":") > 1 else key.split("://", 1)[1]
+    return domain.count(".") + 1
+
+
 def _port_ok(scheme: str, port: str | None) -> bool:
     return port is None or (int(port) <= 65535 and DEFAULT_PORTS.get(scheme) != port)
 
@@ -157,6 +166,8 @@ class OriginSet:
     subdomains: frozenset[str]
     subdomains_any_port: frozenset[str]
     any_port: frozenset[str]
+    # Label counts of the patterns' parent domains, e.g. {2} for *.example.org.
+    subdomain_depths: frozenset[int]
     regexes: tuple[re.Pattern[str], ...]
     # What match() runs: the regexes folded into one alternation when that is
     # equivalent (no groups, no inline flags), so 1,000 regexes cost one C-level
@@ -170,28 +181,35 @@ class OriginSet:
         allowed = self.exact.get(origin)
         if allowed is not None:
             return allowed
-        # Contract 1: malformed values never reach a pattern or a regex.
+        # Contract 1: malformed values never reach a pattern or a regex, and
+        # over-long ones are refused before any parsing.
         if len(origin) > MAX_ORIGIN_LENGTH:
             return None
-        parsed = ORIGIN.fullmatch(origin)
+        parsed = _origin_fullmatch(origin)
         if parsed is None:
             return None
-        port = parsed["port"]
-        if port is not None and (int(port) > 65535 or DEFAULT_PORTS.get(parsed["scheme"]) == port):
+        port = parsed[3]
+        if port is not None and not _port_ok(parsed[1], port):
             return None
         if self.any_origin:
             return ANY
-        host_start, host_end = parsed.span("host")
-        if self.subdomains or self.subdomains_any_port:
-            scheme_part = origin[:host_start]
-            port_part = origin[host_end:]
-            host = parsed["host"]
-            dot = host.find(".")
+        host_start, host_end = parsed.span(2)
+        if self.subdomain_depths:
+            # The parents of a.b.example.org are b.example.org (3 labels),
+            # example.org (2) and org (1), scheme and port part kept. Only
+            # parents as deep as some pattern are built and probed, so a
+            # request costs about one probe however many patterns exist.
+            prefix = origin[:host_start]
+            depth = origin.count(".", host_start, host_end)
+            dot = origin.find(".", host_start, host_end)
             while dot >= 0:
-                parent = scheme_part + host[dot + 1 :]
-                if parent + port_part in self.subdomains or parent in self.subdomains_any_port:
+                if depth in self.subdomain_depths and (
+                    prefix + origin[dot + 1 :] in self.subdomains
+                    or prefix + origin[dot + 1 : host_end] in self.subdomains_any_port
+                ):
                     return origin
-                dot = host.find(".", dot + 1)
+                depth -= 1
+                dot = origin.find(".", dot + 1, host_end)
         if self.any_port and origin[:host_end] in self.any_port:
             return origin
         for regex in self.regex_matchers:
@@ -287,6 +305,7 @@ def compile_origins(
         subdomains=frozenset(subdomains),
         subdomains_any_port=frozenset(subdomains_any_port),
         any_port=frozenset(any_port),
+        subdomain_depths=frozenset(_depth(key) for key in subdomains | subdomains_any_port),
         regexes=compiled,
         regex_matchers=_fold(compiled),
     )

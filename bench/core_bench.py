@@ -1,0 +1,103 @@
+"""The engine and the WSGI adapter: cost per decision, and how it grows.
+
+Targets (issue 2): an allowed simple request decided in <= 3 µs; the
+10,000-origin and 1,000-pattern figures within 1.2x of the 1-origin one; a
+1 MiB Access-Control-Request-Headers refused in < 1 ms.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from bench.common import Table, added_us, call_wsgi, origins, per_call_us, us, wsgi_environ
+from corsguard import Policy
+from corsguard.wsgi import CorsMiddleware
+
+ACRH = "authorization,content-type"
+ONE_MIB_ACRH = "," * (1 << 20)
+
+
+def _patterns(count: int) -> list[str]:
+    return [f"https://*.tenant{i}.example.com" for i in range(count)]
+
+
+def _regexes(count: int) -> list[str]:
+    return [rf"https://[a-z0-9-]+\.r{i}\.example\.com" for i in range(count)]
+
+
+# Each configuration and the origin that it allows, matched by its last entry.
+CONFIGS: list[tuple[str, dict[str, Any], str]] = [
+    ("1 exact origin", {"allowed_origins": origins(1)}, origins(1)[-1]),
+    ("1,000 exact origins", {"allowed_origins": origins(1000)}, origins(1000)[-1]),
+    ("10,000 exact origins", {"allowed_origins": origins(10_000)}, origins(10_000)[-1]),
+    ("1,000 subdomain patterns", {"allowed_origins": _patterns(1000)}, "https://app.tenant999.example.com"),
+    ("1,000 regexes", {"origin_regexes": _regexes(1000)}, "https://app.r999.example.com"),
+]
+
+
+def _bare_app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+    body = json.dumps({"items": [1, 2, 3]}).encode()
+    start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
+    return [body]
+
+
+def engine_table(repeat: int) -> Table:
+    table = Table(
+        "Engine: µs per Policy.evaluate (median)",
+        ["allowed GET", "allowed preflight", "refused origin", "1 MiB ACRH refused"],
+    )
+    for label, kwargs, allowed in CONFIGS:
+        policy = Policy(**kwargs)
+        assert policy.evaluate("GET", allowed).allowed, label
+        assert not policy.evaluate("OPTIONS", allowed, "PUT", ONE_MIB_ACRH).allowed
+        table.add(
+            label,
+            us(per_call_us(lambda p=policy, o=allowed: p.evaluate("GET", o), repeat=repeat)),
+            us(per_call_us(lambda p=policy, o=allowed: p.evaluate("OPTIONS", o, "PUT", ACRH), repeat=repeat)),
+            us(per_call_us(lambda p=policy: p.evaluate("GET", "https://evil.example.net"), repeat=repeat)),
+            us(per_call_us(lambda p=policy, o=allowed: p.evaluate("OPTIONS", o, "PUT", ONE_MIB_ACRH), repeat=repeat)),
+        )
+    return table
+
+
+def wsgi_table(repeat: int) -> Table:
+    table = Table(
+        "WSGI adapter: µs added over the bare app (median)",
+        ["allowed GET", "preflight", "refused origin", "no Origin"],
+    )
+    bare_get = wsgi_environ()
+    bare_us = 0.0
+    for label, kwargs, allowed in CONFIGS:
+        app = CorsMiddleware(_bare_app, Policy(**kwargs))
+        cases = [
+            wsgi_environ(HTTP_ORIGIN=allowed),
+            wsgi_environ(
+                "OPTIONS",
+                HTTP_ORIGIN=allowed,
+                HTTP_ACCESS_CONTROL_REQUEST_METHOD="PUT",
+                HTTP_ACCESS_CONTROL_REQUEST_HEADERS=ACRH,
+            ),
+            wsgi_environ(HTTP_ORIGIN="https://evil.example.net"),
+            wsgi_environ(),
+        ]
+        cells = []
+        for environ in cases:
+            added, bare_us = added_us(
+                lambda a=app, e=environ: call_wsgi(a, e), lambda: call_wsgi(_bare_app, bare_get), repeat=repeat
+            )
+            cells.append(us(added))
+        table.add(label, *cells)
+    table.notes.append(f"Bare app: {us(bare_us)} per request (a JSON view called directly through WSGI).")
+    return table
+
+
+def run(quick: bool = False) -> list[Table]:
+    repeat = 3 if quick else 7
+    return [engine_table(repeat), wsgi_table(repeat)]
+
+
+if __name__ == "__main__":
+    for table in run():
+        print(table.markdown(), end="\n\n")
