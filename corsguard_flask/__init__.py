@@ -1,0 +1,14 @@
+"""corsguard for Flask: ``CorsGuard`` with the app-factory ``init_app``,
+per-blueprint policies and per-route ``@cors_policy`` / ``@cors_exempt``.
+
+Every CORS decision is made by the framework-agnostic core
+(``corsguard.Policy``); this package only finds the right policy for a
+request and applies the core's ``Decision`` to Flask's WSGI traffic.
+"""
+
+from corsguard.errors import PolicyError
+from corsguard_flask.extension import EXTENSION_KEY, CorsGuard
+from corsguard_flask.markings import cors_exempt, cors_policy
+from corsguard_flask.state import AppState
+
+__all__ = ["EXTENSION_KEY", "AppState", "CorsGuard", "PolicyError", "cors_exempt", "cors_policy"]

@@ -1,0 +1,83 @@
+"""``CorsGuard``: the Flask extension object, app-factory style.
+
+The object holds only default settings; everything about an app lives in
+``app.extensions["corsguard"]`` (an ``AppState``) and in the ``CorsGate``
+wrapped around ``app.wsgi_app``, so one ``CorsGuard`` serves any number of
+apps in a process.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Blueprint, Flask
+from flask.blueprints import BlueprintSetupState
+
+from corsguard import lint
+from corsguard import log as cors_log
+from corsguard_flask import config, markings
+from corsguard_flask.gate import CorsGate
+from corsguard_flask.state import AppState
+
+EXTENSION_KEY = "corsguard"
+
+
+class CorsGuard:
+    """CORS for a Flask app: ``CorsGuard(app)``, or ``cors = CorsGuard()`` then ``cors.init_app(app)``.
+
+    Keyword arguments are ``Policy`` arguments (``allowed_origins=[...]``,
+    ``allow_credentials=True`` ...) plus ``paths=``; given here they are
+    defaults for every ``init_app``. ``env=os.environ`` lets ``CORSGUARD_*``
+    environment variables override everything (see ``corsguard_flask.config``).
+    """
+
+    def __init__(self, app: Flask | None = None, *, env: Mapping[str, str] | None = None, **settings: Any) -> None:
+        self._settings: dict[str, Any] = dict(settings)
+        self._env = env
+        if app is not None:
+            self.init_app(app)
+
+    def init_app(self, app: Flask, *, env: Mapping[str, str] | None = None, **settings: Any) -> None:
+        """Compile the app's CORS configuration and put the gate in front of it.
+
+        Raises ``PolicyError`` listing every problem in the ``CORSGUARD_*``
+        config keys, the keyword arguments, the environment and the route
+        and blueprint overrides registered so far.
+        """
+        if EXTENSION_KEY in app.extensions:
+            raise RuntimeError(f"corsguard is already set up on {app.name!r}; call init_app once per app")
+        rules = config.path_rules(app.config, {**self._settings, **settings}, env if env is not None else self._env)
+        state = AppState(app, rules)
+        app.extensions[EXTENSION_KEY] = state
+        # Flask's documented middleware slot; see corsguard_flask.gate for why.
+        app.wsgi_app = CorsGate(app.wsgi_app, state)  # type: ignore[method-assign]
+        _report_findings(state, production=not (app.debug or app.testing))
+
+    def init_blueprint(self, blueprint: Blueprint, **overrides: Any) -> None:
+        """Give every view of ``blueprint`` its own policy: the app's settings with ``overrides``.
+
+        Call it before the blueprint is registered. Overrides are checked on
+        their own now, and against each app's settings when the blueprint is
+        registered on it. Nested blueprints inherit their parent's policy.
+        """
+        first = markings.mark_blueprint(blueprint, markings.checked(overrides))
+        if first:
+            blueprint.record(_compile_on_registration)
+
+
+def _compile_on_registration(setup: BlueprintSetupState) -> None:
+    """Check a marked blueprint against the app it is being registered on."""
+    state = setup.app.extensions.get(EXTENSION_KEY)
+    if isinstance(state, AppState):
+        state.refresh()
+
+
+def _report_findings(state: AppState, *, production: bool) -> None:
+    """Valid but probably unintended settings (``corsguard.lint``), logged once at start-up."""
+    if not cors_log.logger.isEnabledFor(logging.WARNING):
+        return
+    for policy in state.policies():
+        for finding in lint.findings(policy, production=production):
+            cors_log.logger.warning("corsguard (%s): %s", finding.code, finding)
