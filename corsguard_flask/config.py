@@ -6,9 +6,9 @@ Lowest to highest:
 2. ``app.config["CORSGUARD_<SETTING>"]``;
 3. keyword arguments, ``CorsGuard(**kw)`` then ``init_app(app, **kw)``
    (``Policy`` argument names, e.g. ``allowed_origins=``, and ``paths=``);
-4. ``CORSGUARD_<SETTING>`` environment variables, only when an ``env``
-   mapping is passed (``env=os.environ``), so a deployment can change
-   origins without a code change and tests never pick up a stray variable.
+4. ``CORSGUARD_<SETTING>`` environment variables (``os.environ`` unless
+   another mapping is passed as ``env=``; ``env={}`` ignores the
+   environment), so a deployment changes origins without a code change.
 
 Every source speaks the core's upper-case vocabulary
 (``corsguard.settings``), and the core validates the merged result, so an
@@ -18,6 +18,7 @@ reported in one ``PolicyError`` listing every problem.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 
 from corsguard.paths import PathRules
@@ -35,5 +36,9 @@ def merged_settings(config: Mapping[str, object], keywords: Mapping[str, object]
 def path_rules(
     config: Mapping[str, object], keywords: Mapping[str, object], env: Mapping[str, str] | None
 ) -> PathRules:
-    """The app's compiled base policy and path rules; ``PolicyError`` if anything is wrong."""
-    return PathRules.from_mapping(merged_settings(config, keywords), env=env, env_prefix=PREFIX)
+    """The app's compiled base policy and path rules; ``PolicyError`` if anything is wrong.
+
+    ``env=None`` reads the process environment, as the README promises.
+    """
+    environment = os.environ if env is None else env
+    return PathRules.from_mapping(merged_settings(config, keywords), env=environment, env_prefix=PREFIX)

@@ -29,8 +29,9 @@ class CorsGuard:
 
     Keyword arguments are ``Policy`` arguments (``allowed_origins=[...]``,
     ``allow_credentials=True`` ...) plus ``paths=``; given here they are
-    defaults for every ``init_app``. ``env=os.environ`` lets ``CORSGUARD_*``
-    environment variables override everything (see ``corsguard_flask.config``).
+    defaults for every ``init_app``. ``CORSGUARD_*`` environment variables
+    override everything; pass ``env={}`` to ignore them, or another mapping
+    to read instead of ``os.environ`` (see ``corsguard_flask.config``).
     """
 
     def __init__(self, app: Flask | None = None, *, env: Mapping[str, str] | None = None, **settings: Any) -> None:

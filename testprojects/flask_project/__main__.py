@@ -9,7 +9,7 @@ from testprojects.flask_project.app import create_app
 
 def main() -> None:
     host, port = "127.0.0.1", int(os.environ.get("PORT", "8000"))
-    create_app(env=os.environ).run(host=host, port=port)
+    create_app().run(host=host, port=port)
 
 
 if __name__ == "__main__":

@@ -44,8 +44,8 @@ DEVELOPMENT_CORS: Mapping[str, object] = {
 
 def create_app(config: Mapping[str, object] | None = None, *, env: Mapping[str, str] | None = None) -> Flask:
     """A new app. ``config`` is Flask config (``CORSGUARD_*`` keys included)
-    and replaces the development CORS settings; ``env`` (e.g. ``os.environ``)
-    lets ``CORSGUARD_*`` variables override both."""
+    and replaces the development CORS settings; ``CORSGUARD_*`` variables of
+    ``env`` (default: ``os.environ``; ``{}`` for none) override both."""
     app = Flask(__name__)
     app.config.from_mapping(BASE_CONFIG)
     app.config.from_mapping(DEVELOPMENT_CORS if config is None else config)

@@ -22,7 +22,8 @@ def flask_config(settings: Mapping[str, object]) -> dict[str, object]:
 
 def build(config: object) -> Flask:
     assert isinstance(config, Mapping)
-    return create_app(flask_config(config))
+    # env={}: the scenario's settings only, whatever CORSGUARD_* variables the shell has.
+    return create_app(flask_config(config), env={})
 
 
 def send(app: Flask, request: Request) -> Result:
