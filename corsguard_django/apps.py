@@ -1,0 +1,17 @@
+"""The Django app: installing it is what registers corsguard's system checks."""
+
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class CorsGuardConfig(AppConfig):  # type: ignore[misc]  # Django ships no type information
+    name = "corsguard_django"
+    verbose_name = "corsguard"
+
+    def ready(self) -> None:
+        # Imported here, not at module level: checks read settings and the
+        # URLconf, which must not happen while the app registry is loading.
+        from corsguard_django import checks  # noqa: PLC0415
+
+        checks.register()

@@ -1,0 +1,43 @@
+"""corsguard's system checks (``manage.py check``), registered by the app.
+
+Every message has a stable id and a hint that says what to change:
+
+Errors
+  E001  a problem in ``CORSGUARD`` (or its ``PATHS``, or a ``CORSGUARD_*``
+        environment variable), one message per problem
+  E002  an unknown key in ``CORSGUARD``
+  E003  a problem in a view's ``@cors_policy`` combined with ``CORSGUARD``
+  E004  the app is installed but ``CorsGuardMiddleware`` is not in ``MIDDLEWARE``
+  E005  ``CorsGuardMiddleware`` without the app: raised when the middleware
+        is built, since without the app no check runs
+
+Warnings
+  W001  ``CorsGuardMiddleware`` below a middleware that can answer first
+  W002  credentials on, a cross-site origin, and a ``SameSite=Lax/Strict``
+        (or absent) session or CSRF cookie: the browser will not send it
+  W003  a credentialed origin missing from ``CSRF_TRUSTED_ORIGINS``
+  W004  ``SameSite=None`` without ``Secure``: the browser drops the cookie
+  W005  no origin is allowed anywhere: every cross-origin request is refused
+  W006  credentials on, but the CSRF header is not in ``ALLOW_HEADERS``
+  W010-W015, I001  the core's lint findings (``corsguard.lint``): any origin,
+        ``null``, plain http, localhost (with ``DEBUG`` off), look-alike
+        regexes, lower-case methods, a max-age above browser caps
+"""
+
+from __future__ import annotations
+
+from django.core import checks as django_checks
+
+TAG = "corsguard"
+
+
+def register() -> None:
+    """Register every check; idempotent (Django keeps a set)."""
+    from corsguard_django.checks import configuration, cookies, installation  # noqa: PLC0415
+
+    for check in (
+        configuration.check_configuration,
+        installation.check_installation,
+        cookies.check_cookies,
+    ):
+        django_checks.register(check, TAG)

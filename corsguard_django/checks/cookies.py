@@ -1,0 +1,202 @@
+"""W002-W004, W006: credentials that the browser will not actually send.
+
+With ``ALLOW_CREDENTIALS`` the front-end relies on Django's session and CSRF
+cookies. Three settings decide whether it gets them: the cookies' SameSite
+(a cross-site page never sends ``Lax``/``Strict`` cookies on fetch),
+``Secure`` (browsers drop ``SameSite=None`` cookies without it), and
+``CSRF_TRUSTED_ORIGINS`` (Django refuses unsafe requests from other origins
+with 403). "Site" is the scheme-less registrable domain, as browsers use it:
+``app.example.com`` and ``api.example.com`` are the same site,
+``localhost`` and ``127.0.0.1`` are not.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.checks import CheckMessage, Warning
+
+from corsguard_django.checks.common import PREFIX, Configuration, load, strings
+
+# (SameSite setting, Secure setting, the cookie's role) for Django's cookies.
+COOKIES = (
+    ("SESSION_COOKIE_SAMESITE", "SESSION_COOKIE_SECURE", "session"),
+    ("CSRF_COOKIE_SAMESITE", "CSRF_COOKIE_SECURE", "CSRF"),
+)
+# Django validates against these when DEBUG is on and ALLOWED_HOSTS is empty.
+DEBUG_HOSTS = ("localhost", "127.0.0.1", "[::1]")
+
+
+def check_cookies(app_configs: Sequence[Any] | None = None, **kwargs: Any) -> list[CheckMessage]:
+    messages = list(insecure_none_cookies())
+    configuration = load()
+    if configuration is None:
+        return messages
+    origins = credentialed_origins(configuration)
+    if origins:
+        messages.extend(same_site_cookies(origins))
+        messages.extend(untrusted_by_csrf(origins))
+        messages.extend(csrf_header_not_allowed(configuration))
+    return messages
+
+
+def credentialed_origins(configuration: Configuration) -> list[str]:
+    """Configured origins (exact and patterns) of every policy with credentials."""
+    found: dict[str, None] = {}
+    for _, policy in configuration.policies():
+        if policy.settings["ALLOW_CREDENTIALS"]:
+            found.update(dict.fromkeys(strings(policy, "ALLOWED_ORIGINS")))
+    return list(found)
+
+
+def insecure_none_cookies() -> list[CheckMessage]:
+    """W004: ``SameSite=None`` needs ``Secure``, or browsers reject the cookie."""
+    messages: list[CheckMessage] = []
+    for same_site, secure, role in COOKIES:
+        if str(getattr(settings, same_site, "")).lower() == "none" and not getattr(settings, secure, False):
+            messages.append(
+                Warning(
+                    f"{same_site} is 'None' but {secure} is False: browsers reject a SameSite=None cookie that "
+                    f"is not Secure, so the {role} cookie will not be stored.",
+                    hint=f"Set {secure} = True and serve the API over HTTPS.",
+                    id=PREFIX + "W004",
+                )
+            )
+    return messages
+
+
+def same_site_cookies(origins: list[str]) -> list[CheckMessage]:
+    """W002: a cross-site front-end never sends Lax or Strict cookies on fetch."""
+    api_sites = _api_sites()
+    if api_sites is None:
+        return []
+    cross_site = [origin for origin in origins if _origin_site(origin) not in api_sites]
+    if not cross_site:
+        return []
+    messages: list[CheckMessage] = []
+    for same_site, secure, role in COOKIES:
+        if role == "CSRF" and getattr(settings, "CSRF_USE_SESSIONS", False):
+            continue
+        value = getattr(settings, same_site, "Lax")
+        if isinstance(value, str) and value.lower() == "none":
+            continue
+        described = repr(value) if value else f"{value!r} (no SameSite attribute, which browsers treat as Lax)"
+        messages.append(
+            Warning(
+                f"ALLOW_CREDENTIALS is on and {_listed(cross_site)} is cross-site to this API "
+                f"(ALLOWED_HOSTS: {_listed(sorted(api_sites))}), but {same_site} is {described}: the browser will "
+                f"not send the {role} cookie with that front-end's requests.",
+                hint=f"Set {same_site} = 'None' and {secure} = True (HTTPS), or serve the front-end from the "
+                "same site as the API.",
+                id=PREFIX + "W002",
+            )
+        )
+    return messages
+
+
+def untrusted_by_csrf(origins: list[str]) -> list[CheckMessage]:
+    """W003: Django's CSRF Origin check refuses origins it does not trust."""
+    trusted = list(getattr(settings, "CSRF_TRUSTED_ORIGINS", []))
+    messages: list[CheckMessage] = []
+    for origin in origins:
+        if _csrf_trusts(origin, trusted):
+            continue
+        if origin.endswith(":*"):
+            hint = (
+                "CSRF_TRUSTED_ORIGINS has no port wildcard: add each front-end origin with its port, e.g. "
+                f"{origin[:-2] + ':3000'!r}."
+            )
+        else:
+            hint = f"Add {origin!r} to CSRF_TRUSTED_ORIGINS."
+        messages.append(
+            Warning(
+                f"Credentialed origin {origin!r} is not in CSRF_TRUSTED_ORIGINS: its POST, PUT, PATCH and DELETE "
+                "requests will fail CSRF verification with 403.",
+                hint=hint,
+                id=PREFIX + "W003",
+            )
+        )
+    return messages
+
+
+def csrf_header_not_allowed(configuration: Configuration) -> list[CheckMessage]:
+    """W006: the front-end sends the CSRF token in a header that needs a preflight."""
+    header = str(getattr(settings, "CSRF_HEADER_NAME", "HTTP_X_CSRFTOKEN")).removeprefix("HTTP_")
+    name = header.replace("_", "-").lower()
+    messages: list[CheckMessage] = []
+    for source, policy in configuration.policies():
+        allowed = strings(policy, "ALLOW_HEADERS")
+        if not policy.settings["ALLOW_CREDENTIALS"] or name in allowed or "*" in allowed:
+            continue
+        messages.append(
+            Warning(
+                f"{source} allows credentials but not the request header {name!r} (CSRF_HEADER_NAME): preflights "
+                "for unsafe requests that send the CSRF token will be refused.",
+                hint=f"Add {name!r} to ALLOW_HEADERS (it is in corsguard's default list).",
+                id=PREFIX + "W006",
+            )
+        )
+    return messages
+
+
+def _csrf_trusts(origin: str, trusted: list[str]) -> bool:
+    """Django's own rule: exact origins, or ``scheme://*.domain`` wildcards."""
+    if origin in trusted:
+        return True
+    parts = urlsplit(origin.replace("://*.", "://"))
+    if parts.port is None and origin.endswith(":*"):
+        return False
+    netloc = parts.netloc
+    for entry in trusted:
+        if "://*" not in entry:
+            continue
+        entry_parts = urlsplit(entry)
+        suffix = entry_parts.netloc.lstrip("*")
+        if entry_parts.scheme == parts.scheme and (netloc.endswith(suffix) or netloc == suffix.lstrip(".")):
+            return True
+    return False
+
+
+def _api_sites() -> set[str] | None:
+    """Sites the API is served on, from ALLOWED_HOSTS; None if unknowable ('*')."""
+    hosts = [host for host in settings.ALLOWED_HOSTS if host != "*"]
+    if not hosts:
+        if settings.ALLOWED_HOSTS or not settings.DEBUG:
+            return None
+        hosts = list(DEBUG_HOSTS)
+    return {_site(host.lstrip(".")) for host in hosts}
+
+
+def _origin_site(origin: str) -> str:
+    host = urlsplit(origin.replace("://*.", "://").replace(":*", "")).hostname or ""
+    return _site(host)
+
+
+def _site(host: str) -> str:
+    """The registrable domain of ``host`` (the host itself for IPs and localhost)."""
+    host = host.lower().rstrip(".")
+    if host.startswith("[") or host.replace(".", "").isdigit() or "." not in host:
+        return host
+    try:
+        from publicsuffixlist import PublicSuffixList  # type: ignore[import-not-found,unused-ignore]  # noqa: PLC0415
+    except ImportError:
+        return ".".join(host.split(".")[-2:])
+    return str(_suffix_list(PublicSuffixList).privatesuffix(host) or host)
+
+
+_SUFFIX_LIST: Any = None
+
+
+def _suffix_list(factory: Any) -> Any:
+    global _SUFFIX_LIST  # noqa: PLW0603 - loaded once; the list is large
+    if _SUFFIX_LIST is None:
+        _SUFFIX_LIST = factory()
+    return _SUFFIX_LIST
+
+
+def _listed(values: list[str]) -> str:
+    shown = ", ".join(repr(value) for value in values[:3])
+    return shown + (f" and {len(values) - 3} more" if len(values) > 3 else "")

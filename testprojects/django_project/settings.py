@@ -1,0 +1,92 @@
+"""Settings of the corsguard Django test project.
+
+A small, real project: a JSON API with session login, served to a
+front-end on another loopback port (``http://localhost:3000`` by default).
+The front-end origins come from ``FRONTEND_ORIGINS`` (comma-separated), so
+a browser suite can start the API for whatever port it serves pages on.
+
+Cookies: a page on ``http://localhost:3000`` calling ``http://localhost:8000``
+is cross-origin but same-site (the port is not part of the site), so the
+default ``SameSite=Lax`` session and CSRF cookies are sent with
+``credentials: "include"``. Keep the front-end on ``localhost`` too: a page
+on ``127.0.0.1`` would be cross-site and its cookies would need
+``SameSite=None; Secure`` (HTTPS).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "corsguard-test-project-not-a-secret")
+DEBUG = os.environ.get("DJANGO_DEBUG", "1") == "1"
+ALLOWED_HOSTS = ["localhost", "127.0.0.1", "[::1]", "testserver"]
+
+FRONTEND_ORIGINS = [
+    origin.strip()
+    for origin in os.environ.get("FRONTEND_ORIGINS", "http://localhost:3000").split(",")
+    if origin.strip()
+]
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "corsguard_django",
+    "testprojects.django_project",
+]
+
+MIDDLEWARE = [
+    # First: preflights are answered before anything below can refuse or
+    # redirect them, and every response below gets its CORS headers.
+    "corsguard_django.middleware.CorsGuardMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Every view needs a logged-in user unless marked @login_not_required;
+    # API clients get 401 JSON instead of a redirect to a login page.
+    "testprojects.django_project.middleware.ApiLoginRequiredMiddleware",
+]
+
+CORSGUARD = {
+    "ALLOWED_ORIGINS": FRONTEND_ORIGINS,
+    "ALLOW_CREDENTIALS": True,
+    "EXPOSE_HEADERS": ["x-total-count"],
+}
+
+# Unsafe requests from the front-end pass Django's Origin check.
+CSRF_TRUSTED_ORIGINS = FRONTEND_ORIGINS
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+# Plain http on loopback; set both to True behind HTTPS.
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+
+ROOT_URLCONF = "testprojects.django_project.urls"
+WSGI_APPLICATION = "testprojects.django_project.wsgi.application"
+ASGI_APPLICATION = "testprojects.django_project.asgi.application"
+
+DATABASES = {
+    "default": {
+        "ENGINE": "django.db.backends.sqlite3",
+        # Outside the repository, so running the project leaves no files behind.
+        "NAME": os.environ.get("DJANGO_PROJECT_DB", str(Path(tempfile.gettempdir()) / "corsguard-project.sqlite3")),
+    }
+}
+DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
+USE_TZ = True
+APPEND_SLASH = True
+
+LOGGING = {
+    "version": 1,
+    # Keep every logger configured before this one alive, "corsguard" included:
+    # its refusal lines are how a wrong origin shows up in the server log.
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"corsguard": {"handlers": ["console"], "level": "WARNING"}},
+}
