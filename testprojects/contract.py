@@ -19,6 +19,8 @@ drive the plain WSGI app, the Django project and the Flask app alike.
 |                         | allowed_origins=[CUSTOM_ORIGIN], expose_headers=["x-custom"],  |
 |                         | max_age=0)``                                                  |
 | /api/exempt             | 200 for any method, OPTIONS included; ``cors_exempt``         |
+| POST /api/login         | starts a session (each project its own way; the browser suite |
+|                         | knows how to log in to each)                                  |
 | anything else           | 404 from routing                                              |
 
 Views record themselves in ``VIEW_CALLS`` so the matrix can tell whether the

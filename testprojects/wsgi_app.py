@@ -133,6 +133,10 @@ def application(environ: WSGIEnvironment, start_response: StartResponse) -> Iter
     """A tiny framework: routing, a redirect to the slashed path, an auth
     gate on /api/private, and exceptions turned into error responses."""
     path = environ.get("PATH_INFO", "")
+    if path == "/api/login" and environ.get("REQUEST_METHOD") == "POST":
+        # A session of sorts: the cookie the auth gate below looks for.
+        cookie = f"{contract.LOGIN_COOKIE}=1; Path=/; HttpOnly; SameSite=Lax"
+        return _respond(start_response, 200, b'{"user": "alice"}', [("Set-Cookie", cookie)])
     if path == "/api/slash":
         return _respond(start_response, 308, b"", [("Location", "/api/slash/")])
     if path == "/api/private" and contract.LOGIN_COOKIE not in environ.get("HTTP_COOKIE", ""):
