@@ -146,9 +146,10 @@ def _csrf_trusts(origin: str, trusted: list[str]) -> bool:
     """Django's own rule: exact origins, or ``scheme://*.domain`` wildcards."""
     if origin in trusted:
         return True
-    parts = urlsplit(origin.replace("://*.", "://"))
-    if parts.port is None and origin.endswith(":*"):
+    if origin.endswith(":*"):
+        # Django has no port wildcard: only exact entries can cover it.
         return False
+    parts = urlsplit(origin.replace("://*.", "://"))
     netloc = parts.netloc
     for entry in trusted:
         if "://*" not in entry:

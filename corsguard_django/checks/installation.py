@@ -26,9 +26,14 @@ ANSWERING_MIDDLEWARE: dict[str, str] = {
         "authentication then runs before corsguard on every preflight, and an authentication layer that refuses "
         "a request (401/403) refuses preflights too, which never carry cookies or Authorization"
     ),
+    # LoginRequiredMiddleware and CsrfViewMiddleware answer from process_view,
+    # which Django runs inside every middleware, so their answers do pass
+    # through corsguard wherever it sits; a subclass that answers from its
+    # request phase would not.
     "django.contrib.auth.middleware.LoginRequiredMiddleware": (
-        "it sends anonymous requests to the login page (302), and browsers fail a redirected preflight "
-        '("Redirect is not allowed for a preflight request")'
+        "it sends anonymous requests to the login page (302) and browsers fail a redirected preflight; Django's "
+        "own class answers from process_view, which corsguard still wraps, but a subclass that answers earlier "
+        "escapes it"
     ),
     "django.contrib.auth.middleware.RemoteUserMiddleware": (
         "remote-user authentication then runs before corsguard, and a refusal it causes (401/403) reaches "
@@ -36,7 +41,8 @@ ANSWERING_MIDDLEWARE: dict[str, str] = {
     ),
     "django.middleware.csrf.CsrfViewMiddleware": (
         "its 403 'CSRF verification failed' answers must carry CORS headers, or the browser shows a CORS error "
-        "instead of the 403"
+        "instead of the 403; Django's own class answers from process_view, which corsguard still wraps, but a "
+        "subclass that answers earlier escapes it"
     ),
     "django.middleware.common.CommonMiddleware": (
         "its APPEND_SLASH and PREPEND_WWW redirects (301) go out without CORS headers, and a redirected "
@@ -81,8 +87,8 @@ def check_installation(app_configs: Sequence[Any] | None = None, **kwargs: Any) 
     answering.update(dict.fromkeys(_extra_answering(), _GENERIC))
     messages: list[CheckMessage] = []
     for entry in middleware[:position]:
-        names = _names(entry)
-        matched = next((name for name in answering if name in names), None)
+        # The entry itself first: CacheMiddleware is also both of its bases.
+        matched = entry if entry in answering else next((name for name in answering if name in _names(entry)), None)
         if matched is None:
             continue
         messages.append(
@@ -108,7 +114,7 @@ def _names(entry: str) -> set[str]:
     names = {entry}
     try:
         imported = import_string(entry)
-    except ImportError:
+    except Exception:  # an entry that cannot load (missing app, bad path) is judged by its name
         return names
     for klass in getattr(imported, "__mro__", ()):
         names.add(f"{klass.__module__}.{klass.__qualname__}")

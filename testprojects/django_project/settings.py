@@ -57,6 +57,8 @@ CORSGUARD = {
     "ALLOWED_ORIGINS": FRONTEND_ORIGINS,
     "ALLOW_CREDENTIALS": True,
     "EXPOSE_HEADERS": ["x-total-count"],
+    # Chromium caps preflight caching at 2 hours; asking for more gains nothing.
+    "MAX_AGE": 7200,
 }
 
 # Unsafe requests from the front-end pass Django's Origin check.

@@ -113,7 +113,8 @@ public = _plain("public")
 user = _plain("user")
 
 
-@cors_policy(allowed_origins=[contract.CUSTOM_ORIGIN], expose_headers=["x-custom"], max_age=0)
+# A partner reads this one without cookies: the project's credentials are off here.
+@cors_policy(allowed_origins=[contract.CUSTOM_ORIGIN], allow_credentials=False, expose_headers=["x-custom"], max_age=0)
 @method_decorator(_api, name="dispatch")
 class CustomView(View):
     """A class-based view with its own CORS policy (class decorator)."""

@@ -1,0 +1,16 @@
+"""A decorated view whose overrides clash with a credentialed CORSGUARD."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.urls import path
+
+from corsguard_django.decorators import cors_policy
+
+
+@cors_policy(allowed_origins=["*"])
+def open_view(request: HttpRequest) -> HttpResponse:
+    return HttpResponse(b"open")
+
+
+urlpatterns = [path("open", open_view)]
