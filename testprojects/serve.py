@@ -98,12 +98,12 @@ def recording_wsgi(app: WSGIApplication, recorder: Recorder) -> WSGIApplication:
         def recording_start(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
             exchange.status = int(status.split(" ", 1)[0])
             exchange.response_headers = list(headers)
+            # Filed before the response leaves, so whoever received it can
+            # already find it here.
+            recorder.add(exchange)
             return start_response(status, headers, exc_info)
 
-        try:
-            return app(environ, recording_start)
-        finally:
-            recorder.add(exchange)
+        return app(environ, recording_start)
 
     return wrapped
 
@@ -131,12 +131,10 @@ def recording_asgi(app: ASGIApp, recorder: Recorder) -> ASGIApp:
                 exchange.response_headers = [
                     (k.decode("latin-1"), v.decode("latin-1")) for k, v in message.get("headers", [])
                 ]
+                recorder.add(exchange)
             await send(message)
 
-        try:
-            await app(scope, receive, recording_send)
-        finally:
-            recorder.add(exchange)
+        await app(scope, receive, recording_send)
 
     return wrapped
 

@@ -69,7 +69,7 @@ CASES = [
         ok=False,
         detail="Request header field x-custom is not allowed by Access-Control-Allow-Headers in preflight response.",
     ),
-    Case("preflight-to-login-protected", "/api/private", "PUT", AUTH_JSON, "{}", credentials=True, status=401),
+    Case("preflight-to-login-protected", "/api/private", "GET", {"Authorization": "Bearer t"}, credentials=True, status=401),
     Case("error-404-readable", "/api/missing", status=404),
     Case("error-403-readable", "/api/forbidden", status=403),
     Case("error-500-readable", "/api/boom", status=500),
