@@ -306,7 +306,10 @@ class Policy:
         why = malformation(origin)
         if why:
             return f"the Origin {why}, so it is never allowed"
-        return "the Origin is not in ALLOWED_ORIGINS and matches no pattern or ORIGIN_REGEXES entry"
+        return (
+            "the Origin is not in ALLOWED_ORIGINS and matches no pattern or ORIGIN_REGEXES entry; "
+            "add it to ALLOWED_ORIGINS if it is one of your front-ends"
+        )
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError("Policy is immutable; use replace() or with_mapping() to derive a new one")
@@ -365,7 +368,10 @@ class Policy:
                     reason, detail = method_message(acrm), "the requested method is not an HTTP token"
         elif acrm not in self._methods_ok:
             reason = method_message(acrm)
-            detail = "the requested method is not in ALLOW_METHODS (methods are case-sensitive)"
+            detail = (
+                f"the requested method {_shown(acrm)} is not in ALLOW_METHODS (methods are case-sensitive); "
+                "add it there if the front-end uses it"
+            )
         # Fetch step 8: every requested header must be listed; the scan is
         # bounded by the allowed list, not by the request (C§4).
         if acrh is not None:
@@ -381,7 +387,7 @@ class Policy:
                 for name in names:
                     if name not in self._headers_ok:
                         reason = header_message(name)
-                        detail = "the requested header is not in ALLOW_HEADERS"
+                        detail = f"the requested header {name} is not in ALLOW_HEADERS; add it if the page sends it"
                         break
         # C§4 PNA: only when switched on (flask-cors CVE-2024-6221).
         if acrpn == "true":
@@ -389,7 +395,7 @@ class Policy:
                 headers.append((ACAPN, "true"))
             elif not reason:
                 reason = PNA_MISSING
-                detail = "the preflight asks for private network access and ALLOW_PRIVATE_NETWORK is off"
+                detail = "the preflight asks for private network access; set ALLOW_PRIVATE_NETWORK to allow it"
         if reason:
             if log.logger.isEnabledFor(logging.WARNING):
                 log.refusal("preflight", origin, acrm, path, reason, detail)
