@@ -234,7 +234,7 @@ def test_lint_warns_about_production_smells() -> None:
         allowed_origins=["*", "http://app.example.com", "http://localhost:3000", "null", "https://ok.example.com"],
         origin_regexes=[r"https://[a-z]+\.example.com", r"https://[a-z0-9-]+\.example\.com"],
         allow_methods=["GET", "patch"],
-        max_age=86400,
+        max_age=86401,
     )
     codes = [(finding.setting, finding.code) for finding in findings(policy, production=True)]
     assert codes == [
@@ -248,6 +248,7 @@ def test_lint_warns_about_production_smells() -> None:
     ]
     development = [finding.code for finding in findings(policy, production=False)]
     assert "localhost-origin" not in development and "regex-lookalike" in development
+    assert findings(Policy(), production=True) == []  # the defaults never warn
 
 
 @pytest.mark.parametrize(
