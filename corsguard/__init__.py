@@ -6,7 +6,7 @@ each request: ``corsguard.wsgi.CorsMiddleware`` for any WSGI app,
 ``corsguard_django`` for Django, ``corsguard_flask`` for Flask.
 """
 
-from corsguard.decision import Decision, Kind
+from corsguard.decision import Decision, Kind, classify
 from corsguard.errors import PolicyError, Problem
 from corsguard.paths import PathRules
 from corsguard.policy import DEFAULT_HEADERS, DEFAULT_METHODS, Policy
@@ -20,5 +20,6 @@ __all__ = [
     "Policy",
     "PolicyError",
     "Problem",
+    "classify",
 ]
 __version__ = "0.1.0"

@@ -6,6 +6,8 @@ import enum
 from collections.abc import Sequence
 from typing import NamedTuple
 
+from corsguard import log
+
 
 class Kind(enum.Enum):
     """Contract section 3: every request is exactly one of these."""
@@ -13,6 +15,20 @@ class Kind(enum.Enum):
     NOT_CORS = "not-cors"
     PREFLIGHT = "preflight"
     ACTUAL = "actual"
+
+
+def classify(method: str, origin: str | None, acrm: str | None) -> Kind:
+    """C§3: which kind of request this is, from three raw header values.
+
+    Exposed so an adapter can tell a preflight before it knows which policy
+    governs it (a preflight for PUT is governed by the view that will serve
+    the PUT); ``Policy.evaluate`` classifies with this very function.
+    """
+    if origin is None:
+        return Kind.NOT_CORS
+    if acrm is not None and method == "OPTIONS":
+        return Kind.PREFLIGHT
+    return Kind.ACTUAL
 
 
 class Decision(NamedTuple):
@@ -36,6 +52,23 @@ class Decision(NamedTuple):
     reason: str = ""
     # corsguard's explanation: which rule refused it and what to change.
     detail: str = ""
+
+    def headers_to_add(self, response_has_acao: bool, path: str) -> Sequence[tuple[str, str]]:
+        """The CORS headers for a response that may already carry its own.
+
+        C§5: exactly one ACAO line, since two always fail in browsers. If the
+        application set Access-Control-Allow-Origin itself, its CORS headers
+        stay as they are and the conflict is reported once per path.
+        """
+        if response_has_acao and self.headers:
+            log.warn_once(
+                "existing-acao:" + path[:200],
+                "The application already set Access-Control-Allow-Origin on %s; corsguard left the response's "
+                "CORS headers as they were. Let corsguard set them, or exempt this path or view.",
+                log.quote(path),
+            )
+            return ()
+        return self.headers
 
     @property
     def status_line(self) -> str:

@@ -16,7 +16,7 @@ from typing import Any
 
 from corsguard import headers as fields
 from corsguard import log
-from corsguard.decision import Decision, Kind
+from corsguard.decision import Decision, Kind, classify
 from corsguard.errors import PolicyError, Problem
 from corsguard.origins import ANY, OriginSet, compile_origins, malformation
 from corsguard.settings import SETTINGS, arguments_from_mapping, mapping_from_env
@@ -334,10 +334,13 @@ class Policy:
         Arguments are the raw header values, ``None`` when absent. ``path``
         is used only in log messages.
         """
-        if origin is None:
+        kind = classify(method, origin, acrm)
+        if kind is Kind.NOT_CORS:
             # C§3: no Origin, not CORS; Vary still, for caches (C§5).
             return self._not_cors
-        if acrm is not None and method == "OPTIONS":
+        assert origin is not None
+        if kind is Kind.PREFLIGHT:
+            assert acrm is not None
             return self._preflight(origin, acrm, acrh, acrpn, path)
         acao = self._origins.match(origin)
         if acao is None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
-from corsguard import log
 from corsguard.decision import Decision, Kind
 from corsguard.paths import PathRules, RuleSpec
 from corsguard.policy import Policy
@@ -35,10 +34,10 @@ def routed_path(environ: WSGIEnvironment) -> str:
 
 
 def add_headers(headers: list[tuple[str, str]], decision: Decision, path: str) -> list[tuple[str, str]]:
-    """A new header list: ``headers`` with the decision's headers and Vary merged.
+    """A new header list: ``headers`` plus the decision's CORS headers and Vary.
 
-    C§5: exactly one ACAO line. If the application already set one, its CORS
-    headers are left alone and the conflict is reported once.
+    Vary is merged across all of the application's Vary lines, each name
+    once (C§5); ``Vary: *`` is left alone.
     """
     result = list(headers)
     vary_present: set[str] = set()
@@ -49,16 +48,7 @@ def add_headers(headers: list[tuple[str, str]], decision: Decision, path: str) -
             vary_present.update(token.strip().lower() for token in value.split(","))
         elif lowered == _ACAO_LOWER:
             has_acao = True
-    if has_acao:
-        if decision.headers:
-            log.warn_once(
-                "existing-acao:" + path[:200],
-                "The application already set Access-Control-Allow-Origin on %s; corsguard left the response's "
-                "CORS headers as they were. Let corsguard set them, or exempt this path, to avoid conflicting answers.",
-                log.quote(path),
-            )
-    else:
-        result.extend(decision.headers)
+    result.extend(decision.headers_to_add(has_acao, path))
     if "*" not in vary_present:
         missing = [name for name in decision.vary if name.lower() not in vary_present]
         if missing:
