@@ -1,7 +1,7 @@
 #!/usr/bin/env python
-"""``python testprojects/django_project/manage.py migrate|runserver|check``.
+"""``python testprojects/django_project/manage.py runserver|check``.
 
-``migrate`` creates the demo user (alice / wonderland) for the login endpoint.
+No database to migrate: log in as alice / wonderland (see auth.py).
 """
 
 from __future__ import annotations

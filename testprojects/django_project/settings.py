@@ -16,7 +16,6 @@ on ``127.0.0.1`` would be cross-site and its cookies would need
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -36,7 +35,6 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "corsguard_django",
-    "testprojects.django_project",
 ]
 
 MIDDLEWARE = [
@@ -73,13 +71,11 @@ ROOT_URLCONF = "testprojects.django_project.urls"
 WSGI_APPLICATION = "testprojects.django_project.wsgi.application"
 ASGI_APPLICATION = "testprojects.django_project.asgi.application"
 
-DATABASES = {
-    "default": {
-        "ENGINE": "django.db.backends.sqlite3",
-        # Outside the repository, so running the project leaves no files behind.
-        "NAME": os.environ.get("DJANGO_PROJECT_DB", str(Path(tempfile.gettempdir()) / "corsguard-project.sqlite3")),
-    }
-}
+# No database: sessions live in signed cookies and the demo user in memory
+# (auth.py), so the project runs inside any test process as it is.
+DATABASES: dict[str, dict[str, str]] = {}
+SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"
+AUTHENTICATION_BACKENDS = ["testprojects.django_project.auth.DemoUserBackend"]
 DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
 USE_TZ = True
 APPEND_SLASH = True

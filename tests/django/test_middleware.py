@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 
 import pytest
@@ -16,6 +15,7 @@ from django.test import RequestFactory, override_settings
 from corsguard import PolicyError
 from corsguard_django import MIDDLEWARE_PATH
 from corsguard_django.middleware import CorsGuardMiddleware
+from tests.matrix.django_adapter import run_coroutine
 
 A = "https://a.example.com"
 B = "https://b.example.com"
@@ -88,10 +88,10 @@ def test_async_preflight_and_actual() -> None:
         middleware = CorsGuardMiddleware(async_ok)
         factory = RequestFactory()
         preflight = factory.options("/x", headers={"origin": A, "access-control-request-method": "PUT"})
-        answer = asyncio.run(middleware(preflight))
+        answer = run_coroutine(middleware(preflight))
         assert (answer.status_code, answer[ACAO], answer.content) == (204, A, b"")
         assert "Content-Type" not in answer
-        actual = asyncio.run(middleware(factory.get("/x", headers={"origin": A})))
+        actual = run_coroutine(middleware(factory.get("/x", headers={"origin": A})))
         assert (actual.content, actual[ACAO], actual["Vary"]) == (b"ok", A, "Origin")
 
 

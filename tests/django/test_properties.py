@@ -3,7 +3,6 @@ puts CR or LF into a response header, sync or async."""
 
 from __future__ import annotations
 
-import asyncio
 import io
 
 from django.core.handlers.wsgi import WSGIRequest
@@ -13,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from corsguard_django.middleware import CorsGuardMiddleware
+from tests.matrix.django_adapter import run_coroutine
 
 CONFIG = {
     "ALLOWED_ORIGINS": ["https://app.example.com", "https://*.example.org", "http://localhost:*"],
@@ -76,4 +76,4 @@ def test_never_raises_never_crlf(
         sync_middleware = CorsGuardMiddleware(ok)
         async_middleware = CorsGuardMiddleware(async_ok)
         assert_clean(sync_middleware(request_for(path, method, origin, acrm, acrh, acrpn)))
-        assert_clean(asyncio.run(async_middleware(request_for(path, method, origin, acrm, acrh, acrpn))))
+        assert_clean(run_coroutine(async_middleware(request_for(path, method, origin, acrm, acrh, acrpn))))

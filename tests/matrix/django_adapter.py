@@ -15,7 +15,9 @@ configuration compiled) anew for every scenario.
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
 from urllib.parse import unquote
 
 from django.core.handlers.asgi import ASGIHandler
@@ -26,6 +28,14 @@ from tests.matrix import wsgi_adapter
 from tests.matrix.model import Request, Result
 
 ASGIMessage = dict[str, Any]
+T = TypeVar("T")
+
+
+def run_coroutine(coroutine: Coroutine[Any, Any, T]) -> T:
+    """``asyncio.run`` on a thread of its own, like a server's event loop: the
+    test process's main thread may already run a loop (a browser driver's)."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 def build_wsgi(config: object) -> WSGIHandler:
@@ -91,4 +101,4 @@ async def call_asgi(app: ASGIHandler, scope: dict[str, Any]) -> Result:
 
 
 def send_asgi(app: ASGIHandler, request: Request) -> Result:
-    return asyncio.run(call_asgi(app, scope_for(request)))
+    return run_coroutine(call_asgi(app, scope_for(request)))
