@@ -16,6 +16,7 @@ on ``127.0.0.1`` would be cross-site and its cookies would need
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -71,9 +72,16 @@ ROOT_URLCONF = "testprojects.django_project.urls"
 WSGI_APPLICATION = "testprojects.django_project.wsgi.application"
 ASGI_APPLICATION = "testprojects.django_project.asgi.application"
 
-# No database: sessions live in signed cookies and the demo user in memory
-# (auth.py), so the project runs inside any test process as it is.
-DATABASES: dict[str, dict[str, str]] = {}
+# Nothing reads or writes the database: sessions live in signed cookies and
+# the demo user in memory (auth.py), so the project runs inside any test
+# process as it is. A database is configured (outside the repository) only
+# so that `manage.py migrate` and tools that run it keep working.
+DATABASES = {
+    "default": {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": os.environ.get("DJANGO_PROJECT_DB", str(Path(tempfile.gettempdir()) / "corsguard-project.sqlite3")),
+    }
+}
 SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"
 AUTHENTICATION_BACKENDS = ["testprojects.django_project.auth.DemoUserBackend"]
 DEFAULT_AUTO_FIELD = "django.db.models.AutoField"

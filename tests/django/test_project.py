@@ -5,9 +5,19 @@ from __future__ import annotations
 
 import json
 
-from django.test import Client
+import pytest
+from django.test import Client, override_settings
 
-FRONTEND = "http://localhost:3000"
+from testprojects.django_project import settings as project
+
+FRONTEND = project.FRONTEND_ORIGINS[0]
+
+
+@pytest.fixture(autouse=True)
+def _project_settings():  # type: ignore[no-untyped-def]
+    """The project's own CORS and CSRF settings, whatever ran before."""
+    with override_settings(CORSGUARD=project.CORSGUARD, CSRF_TRUSTED_ORIGINS=project.CSRF_TRUSTED_ORIGINS):
+        yield
 
 
 def test_login_round_trip_from_the_frontend() -> None:
