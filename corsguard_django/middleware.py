@@ -24,7 +24,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_vary_headers
 
-from corsguard import Decision, Kind, log
+from corsguard import Decision, Kind
 from corsguard.policy import ACAO
 from corsguard_django import APP_NAME, conf
 
@@ -102,18 +102,9 @@ def preflight_response(decision: Decision) -> HttpResponse:
 def apply(response: Response, decision: Decision, request: HttpRequest) -> Response:
     """``response`` with the decision's headers set and its Vary merged."""
     if decision.headers:
-        if ACAO in response:
-            # C§5: exactly one ACAO line. The view set its own CORS headers:
-            # leave them, and say so once.
-            log.warn_once(
-                "existing-acao:" + request.path_info[:200],
-                "The view already set Access-Control-Allow-Origin on %s; corsguard left the response's CORS "
-                "headers as they were. Let corsguard set them, or mark the view @cors_exempt.",
-                log.quote(request.path_info),
-            )
-        else:
-            for name, value in decision.headers:
-                response[name] = value
+        # C§5, one ACAO line: the core leaves a view's own CORS headers alone.
+        for name, value in decision.headers_to_add(ACAO in response, request.path_info):
+            response[name] = value
     if decision.vary:
         patch_vary_headers(response, decision.vary)
     return response
