@@ -44,10 +44,61 @@ class Backend:
     features: tuple[str, ...] = ()
 
 
+LOGIN_DJANGO = """async (api) => {
+  const token = (await (await fetch(api + "/api/csrf", {credentials: "include"})).json()).csrfToken;
+  const r = await fetch(api + "/api/login", {method: "POST", credentials: "include",
+    headers: {"Content-Type": "application/json", "X-CSRFToken": token},
+    body: JSON.stringify({username: "alice", password: "wonderland"})});
+  return r.status;
+}"""
+
+
 def _wsgi(config: Mapping[str, Any]) -> serve.Running:
     return serve.serve_wsgi("wsgi", wsgi_app.create_app(config))
 
 
+def _flask(config: Mapping[str, Any]) -> serve.Running:
+    from testprojects.flask_project.app import create_app  # noqa: PLC0415
+
+    app = create_app({f"CORSGUARD_{key}": value for key, value in config.items()}, env={})
+    return serve.serve_wsgi("flask", app)
+
+
+def _django_settings(config: Mapping[str, Any]) -> Any:
+    """The suite's CORS settings and its page as a CSRF-trusted origin."""
+    from django.test import override_settings  # noqa: PLC0415
+
+    origins = [origin for origin in config["ALLOWED_ORIGINS"] if "*" not in origin]
+    return override_settings(CORSGUARD=dict(config), CSRF_TRUSTED_ORIGINS=origins)
+
+
+def _django(handler: str) -> Callable[[Mapping[str, Any]], serve.Running]:
+    def start(config: Mapping[str, Any]) -> serve.Running:
+        override = _django_settings(config)
+        override.enable()
+        if handler == "asgi":
+            from django.core.handlers.asgi import ASGIHandler  # noqa: PLC0415
+
+            running = serve.serve_asgi("django-async", ASGIHandler())
+        else:
+            from django.core.handlers.wsgi import WSGIHandler  # noqa: PLC0415
+
+            running = serve.serve_wsgi("django-sync", WSGIHandler())
+        stop = running.stop
+
+        def stop_and_restore() -> None:
+            stop()
+            override.disable()
+
+        running.stop = stop_and_restore
+        return running
+
+    return start
+
+
 BACKENDS: list[Backend] = [
     Backend("wsgi", _wsgi, LOGIN_PLAIN),
+    Backend("django-sync", _django("wsgi"), LOGIN_DJANGO, ("view-policies",)),
+    Backend("django-async", _django("asgi"), LOGIN_DJANGO, ("view-policies",)),
+    Backend("flask", _flask, LOGIN_PLAIN, ("view-policies",)),
 ]
