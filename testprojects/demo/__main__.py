@@ -28,7 +28,7 @@ def _django_app(frontend: str) -> serve.WSGIApplicationType:
     from django.core.management import call_command  # noqa: PLC0415
 
     django.setup()
-    call_command("migrate", verbosity=0)  # also creates the demo user
+    call_command("migrate", verbosity=0)  # sessions are signed cookies; the demo user lives in memory
     from django.core.handlers.wsgi import WSGIHandler  # noqa: PLC0415
 
     return WSGIHandler()
