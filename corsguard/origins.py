@@ -169,9 +169,11 @@ class OriginSet:
     # Label counts of the patterns' parent domains, e.g. {2} for *.example.org.
     subdomain_depths: frozenset[int]
     regexes: tuple[re.Pattern[str], ...]
-    # What match() runs: the regexes folded into one alternation when that is
-    # equivalent (no groups, no inline flags), so 1,000 regexes cost one C-level
-    # scan instead of 1,000 Python calls.
+    # Regexes whose every match ends with a literal domain, by that domain:
+    # a request runs only those filed under a suffix of its own host.
+    regex_index: dict[str, tuple[re.Pattern[str], ...]]
+    # The other regexes, folded into one alternation when that is equivalent
+    # (no groups, no inline flags): one C-level scan instead of many calls.
     regex_matchers: tuple[re.Pattern[str], ...]
 
     def match(self, origin: str) -> str | None:
@@ -212,6 +214,16 @@ class OriginSet:
                 dot = origin.find(".", dot + 1, host_end)
         if self.any_port and origin[:host_end] in self.any_port:
             return origin
+        if self.regex_index:
+            host = origin[host_start:host_end]
+            dot = -1
+            while True:
+                for regex in self.regex_index.get(host[dot + 1 :], ()):
+                    if regex.fullmatch(origin) is not None:
+                        return origin
+                dot = host.find(".", dot + 1)
+                if dot < 0:
+                    break
         for regex in self.regex_matchers:
             if regex.fullmatch(origin) is not None:
                 return origin
@@ -297,6 +309,7 @@ def compile_origins(
         exact[value] = value
 
     compiled = _compile_regexes(regexes, credentials, problems)
+    regex_index, general = _index_regexes(compiled)
     if any_origin:
         exact = dict.fromkeys(exact, ANY)
     return OriginSet(
@@ -307,7 +320,8 @@ def compile_origins(
         any_port=frozenset(any_port),
         subdomain_depths=frozenset(_depth(key) for key in subdomains | subdomains_any_port),
         regexes=compiled,
-        regex_matchers=_fold(compiled),
+        regex_index=regex_index,
+        regex_matchers=_fold(tuple(general)),
     )
 
 
@@ -408,6 +422,78 @@ def _compile_regexes(regexes: Sequence[str], credentials: bool, problems: list[P
             )
         compiled.append(pattern)
     return tuple(compiled)
+
+
+_TAIL_LITERALS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-") | {"\\.", "\\-"}
+
+
+def _tokens(source: str) -> list[str] | None:
+    """The regex as tokens (an escape is one token), or None if it has a
+    top-level alternation, whose branches need not share a tail."""
+    tokens: list[str] = []
+    depth = 0
+    in_class = False
+    index = 0
+    while index < len(source):
+        char = source[index]
+        token = source[index : index + 2] if char == "\\" else char
+        index += len(token)
+        if in_class:
+            in_class = token != "]"
+        elif token == "[":
+            in_class = True
+        elif token == "(":
+            depth += 1
+        elif token == ")":
+            depth -= 1
+        elif token == "|" and depth == 0:
+            return None
+        tokens.append(token)
+    return tokens
+
+
+def regex_domain(pattern: re.Pattern[str]) -> str | None:
+    """The domain every match of ``pattern`` must end with, if it has one.
+
+    ``https://[a-z0-9-]+\\.preview\\.example\\.com`` ends with the literal
+    ``.preview.example.com``, so any origin it fullmatches has a host ending
+    in the domain ``preview.example.com``. Only a run of literal characters
+    at the very end counts (no quantifier after it, no alternation, no
+    flags), cut back to a whole label; anything else returns None.
+    """
+    if pattern.flags & ~re.UNICODE:
+        return None
+    tokens = _tokens(pattern.pattern)
+    if not tokens:
+        return None
+    while tokens and tokens[-1] in ("$", "\\Z"):
+        tokens.pop()
+    tail: list[str] = []
+    while tokens and tokens[-1] in _TAIL_LITERALS:
+        tail.append(tokens.pop())
+    text = "".join(token[-1] for token in reversed(tail))
+    if not text:
+        return None
+    if text.startswith("."):
+        return text[1:] or None
+    if tokens and tokens[-1] == "/":
+        return text  # the whole host, as in https://app\\.example\\.com
+    _, dot, rest = text.partition(".")
+    return rest if dot and rest else None
+
+
+def _index_regexes(
+    patterns: tuple[re.Pattern[str], ...],
+) -> tuple[dict[str, tuple[re.Pattern[str], ...]], list[re.Pattern[str]]]:
+    index: dict[str, list[re.Pattern[str]]] = {}
+    general: list[re.Pattern[str]] = []
+    for pattern in patterns:
+        domain = regex_domain(pattern)
+        if domain is None:
+            general.append(pattern)
+        else:
+            index.setdefault(domain, []).append(pattern)
+    return {domain: tuple(filed) for domain, filed in index.items()}, general
 
 
 def _fold(patterns: tuple[re.Pattern[str], ...]) -> tuple[re.Pattern[str], ...]:

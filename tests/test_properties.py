@@ -172,3 +172,40 @@ def test_first_matching_rule_wins(rules, path):  # type: ignore[no-untyped-def]
         assert chosen is None
     else:
         assert chosen is not None and chosen.settings["MAX_AGE"] == expected
+
+
+REGEX_SOURCES = [
+    r"https://[a-z0-9-]+\.preview\.example\.com",
+    r"^https://\w+\.example\.com$",
+    r"https://.*example\.com",
+    r"https://app\.example\.com",
+    r"https://(a|b)\.example\.com",
+    r"https://a\.com|http://b\.com",
+    r"https://x\.com:8080",
+    r"http://localhost(:[0-9]+)?",
+    r"https://[a-z.]+\.example\.org.*",
+    r"(?i)https://upper\.example\.com",
+    r"https?://[a-z]+\.x-y\.com",
+    r"http://[0-9.]+\.1",
+]
+labels = st.sampled_from(
+    ["a", "b", "app", "x", "preview", "example", "com", "org", "x-y", "localhost", "1", "evil", "0"]
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    sources=st.lists(st.sampled_from(REGEX_SOURCES), min_size=1, max_size=len(REGEX_SOURCES), unique=True),
+    scheme=st.sampled_from(["http", "https"]),
+    host=st.lists(labels, min_size=1, max_size=5).map(".".join),
+    port=st.sampled_from(["", ":8080", ":3000"]),
+)
+def test_regex_index_never_changes_the_answer(sources, scheme, host, port):  # type: ignore[no-untyped-def]
+    """Filing regexes by their literal domain is only a shortcut: the result
+    is the same as running every regex on every well-formed origin."""
+    import re  # noqa: PLC0415
+
+    origin = f"{scheme}://{host}{port}"
+    policy = Policy(origin_regexes=sources)
+    expected = is_serialized_origin(origin) and any(re.fullmatch(source, origin) for source in sources)
+    assert policy.allows_origin(origin) == expected
