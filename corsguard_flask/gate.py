@@ -13,11 +13,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
-from corsguard.decision import Decision, Kind
+from corsguard.decision import Decision, Kind, classify
 from corsguard.paths import OFF
 from corsguard.policy import Policy
 from corsguard.wsgi import add_headers, routed_path
-from corsguard_flask._core_gap import announced_method
 from corsguard_flask.state import AppState
 
 if TYPE_CHECKING:
@@ -40,9 +39,11 @@ class CorsGate:
         origin: str | None = get("HTTP_ORIGIN")
         acrm: str | None = get("HTTP_ACCESS_CONTROL_REQUEST_METHOD")
 
-        announced = announced_method(method, origin, acrm)
-        if announced is not None:
-            policy = state.preflight_policy(environ, path, announced)
+        if classify(method, origin, acrm) is Kind.PREFLIGHT:
+            # Routed as the request it announces: a preflight for PUT is
+            # governed by the view that will serve the PUT.
+            assert acrm is not None
+            policy = state.preflight_policy(environ, path, acrm)
             decision = _evaluate(policy, environ, path, method, origin, acrm)
             if decision.kind is Kind.PREFLIGHT:
                 # C§3, C§4: answered here, so no hook, redirect or view sees it.

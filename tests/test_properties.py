@@ -209,3 +209,15 @@ def test_regex_index_never_changes_the_answer(sources, scheme, host, port):  # t
     policy = Policy(origin_regexes=sources)
     expected = is_serialized_origin(origin) and any(re.fullmatch(source, origin) for source in sources)
     assert policy.allows_origin(origin) == expected
+
+
+@settings(max_examples=500, deadline=None)
+@given(method=methods, origin=header_value, acrm=header_value)
+def test_classify_is_what_evaluate_decides(method, origin, acrm):  # type: ignore[no-untyped-def]
+    """Adapters classify before choosing a policy (Flask routes a preflight
+    by the method it announces); the answer must be the engine's own."""
+    from corsguard import classify  # noqa: PLC0415
+
+    with captured_logs():
+        decided = POLICIES[2].evaluate(method, origin, acrm).kind
+    assert classify(method, origin, acrm) is decided

@@ -13,8 +13,6 @@ from flask import Flask
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from corsguard import Kind, Policy
-from corsguard_flask._core_gap import announced_method
 from testprojects.flask_project.app import create_app
 from tests.flask.support import TRUSTED, guard, new_app
 from tests.matrix import wsgi_adapter
@@ -109,16 +107,3 @@ def test_hostile_requests_never_raise_nor_emit_cr_lf(
     for name, value in result.headers:
         assert "\r" not in value and "\n" not in value, (name, value)
         assert "\r" not in name and "\n" not in name, name
-
-
-ANY_ORIGIN = Policy(allowed_origins=["*"], allow_methods=["*"], allow_headers=["*"])
-
-
-@settings(max_examples=500, deadline=None)
-@given(method=METHOD, origin=HEADER, acrm=HEADER)
-def test_core_gap_classification_agrees_with_the_core(method: str, origin: str | None, acrm: str | None) -> None:
-    logging.getLogger("corsguard").setLevel(logging.CRITICAL)
-    is_preflight = ANY_ORIGIN.evaluate(method, origin, acrm).kind is Kind.PREFLIGHT
-    assert (announced_method(method, origin, acrm) is not None) == is_preflight
-    if is_preflight:
-        assert announced_method(method, origin, acrm) == acrm
