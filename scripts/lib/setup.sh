@@ -32,15 +32,18 @@ ensure_venv() {
   fi
 }
 
-# Runs a command with every pyenv Python 3.10-3.13 reachable by name
-# (python3.10 ...), the default one first, so tox can find them all.
-with_all_pythons() {
+# Every Python 3.10-3.13 this machine has, as paths for tox's --discover:
+# pyenv's versions (its shims only answer for the selected one) and any on PATH.
+python_interpreters() {
+  local version candidate
   if command -v pyenv >/dev/null 2>&1; then
-    local default others
-    default=$(pyenv version-name 2>/dev/null || true)
-    others=$(pyenv versions --bare 2>/dev/null | grep -E '^3\.1[0-3]\.[0-9]+$' | grep -vx "$default" | tr '\n' ':')
-    PYENV_VERSION="${default}:${others%:}" "$@"
-  else
-    "$@"
+    for version in $(pyenv versions --bare 2>/dev/null | grep -E '^3\.1[0-3]\.[0-9]+$'); do
+      candidate="$(pyenv root)/versions/$version/bin/python"
+      [[ -x $candidate ]] && echo "$candidate"
+    done
   fi
+  for candidate in python3.10 python3.11 python3.12 python3.13; do
+    candidate=$(command -v "$candidate" 2>/dev/null) || continue
+    [[ $candidate == */shims/* ]] || echo "$candidate"
+  done
 }
