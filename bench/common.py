@@ -88,6 +88,27 @@ def wsgi_environ(method: str = "GET", path: str = "/api/items", **headers: str) 
     return environ
 
 
+REFUSED_ORIGIN = "https://evil.example.net"
+PREFLIGHT_HEADERS = "authorization,content-type"
+CASE_NAMES = ("allowed GET", "preflight", "refused origin", "no Origin")
+
+
+def standard_requests(allowed: str, path: str = "/api/items") -> list[dict[str, Any]]:
+    """The four requests every section measures, in CASE_NAMES order."""
+    return [
+        wsgi_environ(path=path, HTTP_ORIGIN=allowed),
+        wsgi_environ(
+            "OPTIONS",
+            path,
+            HTTP_ORIGIN=allowed,
+            HTTP_ACCESS_CONTROL_REQUEST_METHOD="PUT",
+            HTTP_ACCESS_CONTROL_REQUEST_HEADERS=PREFLIGHT_HEADERS,
+        ),
+        wsgi_environ(path=path, HTTP_ORIGIN=REFUSED_ORIGIN),
+        wsgi_environ(path=path),
+    ]
+
+
 def call_wsgi(app: Callable[..., Any], environ: dict[str, Any]) -> None:
     """One request through a WSGI app, body consumed and closed."""
 

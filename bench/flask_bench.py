@@ -18,11 +18,17 @@ from typing import Any
 from flask import Flask, jsonify
 from flask_cors import CORS
 
-from bench.common import Table, added_us, call_wsgi, origins, per_call_us, us, wsgi_environ
+from bench.common import (
+    Table,
+    added_us,
+    call_wsgi,
+    origins,
+    per_call_us,
+    standard_requests,
+    us,
+    wsgi_environ,
+)
 from corsguard_flask import CorsGuard, cors_policy
-
-ACRH = "authorization,content-type"
-REFUSED = "https://evil.example.net"
 
 
 def _regexes(count: int) -> list[str]:
@@ -69,20 +75,6 @@ def with_flask_cors(options: dict[str, Any]) -> Flask:
     return app
 
 
-def _cases(allowed: str) -> list[dict[str, Any]]:
-    return [
-        wsgi_environ(HTTP_ORIGIN=allowed),
-        wsgi_environ(
-            "OPTIONS",
-            HTTP_ORIGIN=allowed,
-            HTTP_ACCESS_CONTROL_REQUEST_METHOD="PUT",
-            HTTP_ACCESS_CONTROL_REQUEST_HEADERS=ACRH,
-        ),
-        wsgi_environ(HTTP_ORIGIN=REFUSED),
-        wsgi_environ(),
-    ]
-
-
 def _acao(app: Flask, environ: dict[str, Any]) -> str | None:
     seen: dict[str, Any] = {}
 
@@ -123,13 +115,13 @@ def run(quick: bool = False) -> Table:
     )
     bare = minimal_app()
     for label, settings, options, allowed in CONFIGS:
-        cases = _cases(allowed)
+        cases = standard_requests(allowed)
         for library, app in (("corsguard", with_corsguard(settings)), ("flask-cors", with_flask_cors(options))):
             _check(app, cases, allowed, f"{label}, {library}")
             table.add(f"{label}, {library}", *_row(app, bare, cases, repeat))
     _, settings, _, allowed = CONFIGS[0]
     routed = with_corsguard(settings, route_policy=True)
-    cases = _cases(allowed)
+    cases = standard_requests(allowed)
     _check(routed, cases, allowed, "route policies")
     table.add(
         "1 exact origin, corsguard, app with a @cors_policy view",

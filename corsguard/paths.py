@@ -17,7 +17,7 @@ from typing import Union
 from corsguard.decision import Decision, Kind
 from corsguard.errors import PolicyError, Problem
 from corsguard.policy import Policy
-from corsguard.settings import ADAPTER_KEYS, arguments_from_mapping, mapping_from_env
+from corsguard.settings import ADAPTER_KEYS, arguments_from_mapping, with_env
 
 # What a rule maps to: overrides of the base settings (upper-case names), a
 # ready Policy, or None to switch CORS off for the matching paths.
@@ -68,9 +68,7 @@ class PathRules:
     ) -> PathRules:
         """Settings plus an optional ``PATHS`` entry, every problem reported at once."""
         problems: list[Problem] = []
-        merged = dict(mapping)
-        if env is not None:
-            merged.update(mapping_from_env(env_prefix, env, problems))
+        merged = with_env(mapping, env, env_prefix, problems)
         paths = merged.pop("PATHS", None)
         arguments = arguments_from_mapping(merged, problems, allow=ADAPTER_KEYS)
         try:

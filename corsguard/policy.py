@@ -19,7 +19,7 @@ from corsguard import log
 from corsguard.decision import Decision, Kind, classify
 from corsguard.errors import PolicyError, Problem
 from corsguard.origins import ANY, OriginSet, compile_origins, malformation
-from corsguard.settings import SETTINGS, arguments_from_mapping, mapping_from_env
+from corsguard.settings import SETTINGS, arguments_from_mapping, with_env
 
 DEFAULT_METHODS: tuple[str, ...] = ("DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT")
 DEFAULT_HEADERS: tuple[str, ...] = (
@@ -238,10 +238,7 @@ class Policy:
         so a deployment can change origins without a code change.
         """
         problems: list[Problem] = []
-        merged = dict(mapping)
-        if env is not None:
-            merged.update(mapping_from_env(env_prefix, env, problems))
-        arguments = arguments_from_mapping(merged, problems)
+        arguments = arguments_from_mapping(with_env(mapping, env, env_prefix, problems), problems)
         return cls._build(arguments, problems)
 
     @classmethod

@@ -80,6 +80,18 @@ def arguments_from_mapping(
 _INTEGER = re.compile(r"-?[0-9]+")
 
 
+def with_env(
+    mapping: Mapping[str, object], env: Mapping[str, str] | None, prefix: str, problems: list[Problem]
+) -> dict[str, object]:
+    """``mapping`` with the ``<prefix><SETTING>`` variables of ``env`` laid
+    over it: the environment wins, so a deployment can change origins
+    without a code change."""
+    merged = dict(mapping)
+    if env is not None:
+        merged.update(mapping_from_env(prefix, env, problems))
+    return merged
+
+
 def mapping_from_env(prefix: str, environ: Mapping[str, str], problems: list[Problem]) -> dict[str, object]:
     """Typed settings from ``PREFIX<SETTING>`` variables.
 
