@@ -47,3 +47,18 @@ python_interpreters() {
     [[ $candidate == */shims/* ]] || echo "$candidate"
   done
 }
+
+# Debian's Chromium for the browser suite (never `playwright install`, which
+# downloads a browser). Installed with apt-get when this user can; otherwise
+# the suite says how, and skips unless CORSGUARD_REQUIRE_BROWSER=1.
+ensure_chromium() {
+  local browser=${CORSGUARD_CHROMIUM:-/usr/bin/chromium}
+  [[ -x $browser ]] && return 0
+  if command -v apt-get >/dev/null 2>&1 && [[ $(id -u) == 0 ]]; then
+    echo "== installing Debian's chromium for the browser suite"
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    echo "== no $browser: the Chromium suite will be skipped (install it: sudo apt-get install -y chromium)"
+  fi
+}
