@@ -15,7 +15,7 @@ drive the plain WSGI app, the Django project and the Flask app alike.
 | /api/slash/             | 200; without the slash the framework redirects (301/308)      |
 | /public/<anything>      | 200                                                           |
 | /api/v1/users/<id>      | 200                                                           |
-| /api/custom             | 200; per-view policy (Django, Flask): ``cors_policy(           |
+| /api/custom             | GET 200, other methods 405; per-view policy: ``cors_policy(   |
 |                         | allowed_origins=[CUSTOM_ORIGIN], expose_headers=["x-custom"],  |
 |                         | max_age=0)``                                                  |
 | /api/exempt             | 200 for any method, OPTIONS included; ``cors_exempt``         |

@@ -125,8 +125,6 @@ class CustomView(View):
         response["X-Custom"] = "1"
         return response
 
-    post = put = delete = get
-
 
 @_api
 @cors_exempt

@@ -769,6 +769,24 @@ SCENARIOS: list[Scenario] = [
         engine=False,
         requires=("view-policies",),
     ),
+    one(
+        "view-exempt-no-origin-no-vary",
+        "per-view exempt",
+        BASE,
+        get("/api/exempt"),
+        Expect(absent=ALL_CORS, vary_absent=("Origin",)),
+        engine=False,
+        requires=("view-policies",),
+    ),
+    one(
+        "view-policy-on-its-405",
+        "per-view policy; C§5 errors",
+        BASE,
+        get("/api/custom", contract.CUSTOM_ORIGIN, method="DELETE"),
+        allowed(contract.CUSTOM_ORIGIN, 405, app_ran=False, headers={ACEH: "x-custom"}),
+        engine=False,
+        requires=("view-policies",),
+    ),
     # --- C§6 logs ---------------------------------------------------------------------------------
     one(
         "log-refused-origin-names-path",
