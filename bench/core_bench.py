@@ -32,7 +32,9 @@ CONFIGS: list[tuple[str, dict[str, Any], str]] = [
     ("1 exact origin", {"allowed_origins": origins(1)}, origins(1)[-1]),
     ("1,000 exact origins", {"allowed_origins": origins(1000)}, origins(1000)[-1]),
     ("10,000 exact origins", {"allowed_origins": origins(10_000)}, origins(10_000)[-1]),
+    ("1 subdomain pattern", {"allowed_origins": _patterns(1)}, "https://app.tenant0.example.com"),
     ("1,000 subdomain patterns", {"allowed_origins": _patterns(1000)}, "https://app.tenant999.example.com"),
+    ("1 regex", {"origin_regexes": _regexes(1)}, "https://app.r0.example.com"),
     ("1,000 regexes", {"origin_regexes": _regexes(1000)}, "https://app.r999.example.com"),
 ]
 

@@ -100,5 +100,5 @@ BACKENDS: list[Backend] = [
     Backend("wsgi", _wsgi, LOGIN_PLAIN),
     Backend("django-sync", _django("wsgi"), LOGIN_DJANGO, ("view-policies",)),
     Backend("django-async", _django("asgi"), LOGIN_DJANGO, ("view-policies",)),
-    Backend("flask", _flask, LOGIN_PLAIN, ("view-policies",)),
+    Backend("flask", _flask, LOGIN_PLAIN, ("view-policies", "blueprints")),
 ]

@@ -23,6 +23,7 @@ from tests.browser.backends import BACKENDS, Backend
 from tests.browser.conftest import Servers
 
 NO_ACAO = "No 'Access-Control-Allow-Origin' header is present on the requested resource."
+PREFLIGHT_PREFIX = "Response to preflight request doesn't pass access control check: "
 JSON = {"Content-Type": "application/json"}
 AUTH_JSON = {"Content-Type": "application/json", "Authorization": "Bearer token"}
 
@@ -51,6 +52,7 @@ CASES = [
     Case("refused-origin", "/api/items", page_host="127.0.0.1", ok=False, detail=NO_ACAO),
     Case("credentialed-after-login", "/api/private", credentials=True, login=True),
     Case("credentialed-without-login-refused-by-app", "/api/private", credentials=True, status=401),
+    Case("logged-in-but-no-credentials-sent", "/api/private", login=True, status=401),
     Case("put-json-authorization", "/api/items", "PUT", AUTH_JSON, '{"a": 1}'),
     Case("patch-json-authorization", "/api/items", "PATCH", AUTH_JSON, '{"a": 1}'),
     Case("delete-authorization", "/api/items", "DELETE", {"Authorization": "Bearer token"}),
@@ -91,6 +93,17 @@ CASES = [
     ),
     Case("view-policy-refuses-other-origins", "/api/custom", ok=False, detail=NO_ACAO, requires=("view-policies",)),
     Case("view-exempt-has-no-cors", "/api/exempt", ok=False, detail=NO_ACAO, requires=("view-policies",)),
+    # The app allows this page; the partners blueprint allows only its partner,
+    # and its policy (not the app's) answers the preflight.
+    Case(
+        "blueprint-policy-governs-preflight",
+        "/partners/report",
+        "GET",
+        {"X-Partner-Key": "k"},
+        ok=False,
+        detail=PREFLIGHT_PREFIX + NO_ACAO,
+        requires=("blueprints",),
+    ),
 ]
 
 
@@ -174,6 +187,9 @@ def test_case(spec: Backend, case: Case, servers: Servers, frontend: serve.Runni
     # The model, fed what crossed the wire, agrees with Chromium word for word.
     request, verdict, preflighted = _model_verdict(running, case, url, origin, query)
     assert preflighted == model.needs_preflight(case.method, case.headers)
+    if preflighted and case.ok:
+        # Answered by corsguard itself: no auth layer, redirect or 404 saw it.
+        assert [e.status for e in running.recorder.matching("OPTIONS", case.path, query)] == [204]
     assert verdict.ok == result["ok"], verdict
     if not verdict.ok:
         assert lines[0] == verdict.console(request)
