@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 
 logger = logging.getLogger("corsguard")
 
@@ -43,23 +44,32 @@ def _first_time(key: tuple[str, ...]) -> bool:
         return True
 
 
-def refusal(kind: str, origin: str | None, method: str, path: str, reason: str, detail: str) -> None:
+def refusal(
+    kind: str, origin: str | None, method: str, path: str, reason: str, detail: str | Callable[[], str]
+) -> None:
+    """Log a refusal: WARNING the first time, DEBUG for repeats.
+
+    ``detail`` may be a function, so the explanation (which re-examines the
+    origin) is only worked out when a record will actually be written: a
+    flood of repeated refusals costs a lookup in the LRU, not an analysis.
+    """
     if not logger.isEnabledFor(logging.WARNING):
         return
-    origin_text = quote(origin)
-    level = logging.WARNING if _first_time((kind, origin_text, detail)) else logging.DEBUG
+    key = (kind, "" if origin is None else origin[:_QUOTED_LENGTH], reason)
+    level = logging.WARNING if _first_time(key) else logging.DEBUG
     if not logger.isEnabledFor(level):
         return
+    explanation = detail() if callable(detail) else detail
     logger.log(
         level,
         "CORS %s refused: %s (origin=%s method=%s path=%s). The browser will report: %s",
         kind,
-        detail,
-        origin_text,
+        explanation,
+        quote(origin),
         quote(method),
         quote(path),
         reason,
-        extra={"cors_kind": kind, "cors_reason": reason, "cors_detail": detail},
+        extra={"cors_kind": kind, "cors_reason": reason, "cors_detail": explanation},
     )
 
 

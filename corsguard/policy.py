@@ -343,7 +343,7 @@ class Policy:
         if acao is None:
             # C§5: refused origins get no CORS headers at all.
             if log.logger.isEnabledFor(logging.WARNING):
-                log.refusal("request", origin, method, path, NO_ACAO, self.explain_origin(origin))
+                log.refusal("request", origin, method, path, NO_ACAO, lambda: self.explain_origin(origin))
             return self._refused_actual
         return Decision(Kind.ACTUAL, True, [(ACAO, acao), *self._actual_extra], VARY_ACTUAL)
 
@@ -353,7 +353,12 @@ class Policy:
             # C§4: 403, no CORS headers, nothing about the configuration.
             if log.logger.isEnabledFor(logging.WARNING):
                 log.refusal(
-                    "preflight", origin, "OPTIONS", path, self._refused_preflight.reason, self.explain_origin(origin)
+                    "preflight",
+                    origin,
+                    "OPTIONS",
+                    path,
+                    self._refused_preflight.reason,
+                    lambda: self.explain_origin(origin),
                 )
             return self._refused_preflight
         headers = [(ACAO, acao), *self._preflight_extra]
