@@ -142,7 +142,7 @@ def _measure(cors: Callable[..., Any], bare: Callable[..., Any], environ: dict[s
 
 def run(quick: bool = False) -> Table:
     _configure()
-    repeat = 1 if quick else 5
+    repeat = 1 if quick else 9
     table = Table(
         "Django 5.2: added per request over the bare app (direct WSGI calls)",
         ["bare app", "corsguard_django", "django-cors-headers 4.9"],

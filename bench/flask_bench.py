@@ -108,7 +108,7 @@ def _caller(app: Flask, environ: dict[str, Any]) -> Callable[[], None]:
 
 
 def run(quick: bool = False) -> Table:
-    repeat = 3 if quick else 5
+    repeat = 3 if quick else 9
     table = Table(
         "Flask: µs added over the same app without CORS (median)",
         ["allowed GET", "preflight", "refused origin", "no Origin"],
