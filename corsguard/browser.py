@@ -276,7 +276,7 @@ class PreflightCache:
         )
 
 
-def could_be_sent_by_a_browser(method: str, origin: str | None, acrh: str | None) -> bool:
+def could_be_sent_by_a_browser(origin: str | None, acrh: str | None) -> bool:
     """Whether a request could come from fetch() at all: the model has no
     verdict for hand-made requests (a megabyte of commas, spaces in ACRH)."""
     if origin is None or "," in origin:
