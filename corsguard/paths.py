@@ -29,6 +29,23 @@ RuleSpec = Union[Mapping[str, RuleTarget], Iterable[tuple[str, RuleTarget]]]
 OFF = Decision(Kind.NOT_CORS, True, (), ())
 
 
+def decide(
+    policy: Policy | None,
+    path: str,
+    method: str,
+    origin: str | None,
+    acrm: str | None = None,
+    acrh: str | None = None,
+    acrpn: str | None = None,
+) -> Decision:
+    """``policy.evaluate``, or ``OFF`` where no policy applies (a path rule
+    switched off, an exempt view): the one place that rule lives, whichever
+    adapter chose the policy."""
+    if policy is None:
+        return OFF
+    return policy.evaluate(method, origin, acrm, acrh, acrpn, path)
+
+
 class PathRules:
     """A base policy plus ordered path rules, compiled once.
 
@@ -126,10 +143,7 @@ class PathRules:
         acrpn: str | None = None,
     ) -> Decision:
         """``Policy.evaluate`` with the policy chosen by ``path``."""
-        policy = self.policy_for(path)
-        if policy is None:
-            return OFF
-        return policy.evaluate(method, origin, acrm, acrh, acrpn, path)
+        return decide(self.policy_for(path), path, method, origin, acrm, acrh, acrpn)
 
 
 def _compile_rule(

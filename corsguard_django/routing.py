@@ -17,7 +17,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.exceptions import Resolver404
 
 from corsguard import Decision, PathRules, Policy, PolicyError, Problem
-from corsguard.paths import OFF
+from corsguard.paths import decide
 from corsguard_django.decorators import ViewCors, declared_for
 
 # Paths remembered per process; attacker-chosen paths cannot grow it further.
@@ -83,11 +83,8 @@ class ViewIndex:
             policy = target(path)
             if policy is UNDECORATED:
                 return rules_evaluate(path, method, origin, acrm, acrh, acrpn)
-            if policy is None:
-                # @cors_exempt: as if corsguard were not installed.
-                return OFF
-            assert isinstance(policy, Policy)
-            return policy.evaluate(method, origin, acrm, acrh, acrpn, path)
+            assert policy is None or isinstance(policy, Policy)  # None: @cors_exempt
+            return decide(policy, path, method, origin, acrm, acrh, acrpn)
 
         return evaluate
 

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from corsguard.decision import Decision, Kind, classify
-from corsguard.paths import OFF
+from corsguard.paths import decide
 from corsguard.policy import Policy
 from corsguard.wsgi import add_headers, routed_path
 from corsguard_flask.state import AppState
@@ -68,13 +68,12 @@ class CorsGate:
 def _evaluate(
     policy: Policy | None, environ: WSGIEnvironment, path: str, method: str, origin: str | None, acrm: str | None
 ) -> Decision:
-    if policy is None:
-        return OFF
-    return policy.evaluate(
+    return decide(
+        policy,
+        path,
         method,
         origin,
         acrm,
         environ.get("HTTP_ACCESS_CONTROL_REQUEST_HEADERS"),
         environ.get("HTTP_ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK"),
-        path,
     )
