@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from typing import Union
 
 from corsguard.decision import Decision, Kind
@@ -54,26 +54,23 @@ class PathRules:
     fall back to the base policy.
     """
 
-    __slots__ = ("_policy", "_rule_sources", "_rules")
+    __slots__ = ("_policy", "_rules")
 
     def __init__(self, policy: Policy, rules: RuleSpec | None = None) -> None:
         problems: list[Problem] = []
-        compiled: list[tuple[Callable[[str], object], Policy | None]] = []
-        sources: list[tuple[str, Policy | None]] = []
+        compiled: list[tuple[re.Pattern[str], Policy | None]] = []
         if rules is not None:
             items = list(rules.items()) if isinstance(rules, Mapping) else list(rules)
             for index, item in enumerate(items):
                 entry = _compile_rule(index, item, policy, problems)
                 if entry is not None:
-                    compiled.append((entry[0].fullmatch, entry[1]))
-                    sources.append((entry[0].pattern, entry[1]))
+                    compiled.append(entry)
         if problems:
             raise PolicyError(problems)
         self._policy = policy
-        self._rules: tuple[tuple[Callable[[str], object], Policy | None], ...] | None = (
+        self._rules: tuple[tuple[re.Pattern[str], Policy | None], ...] | None = (
             None if rules is None else tuple(compiled)
         )
-        self._rule_sources = tuple(sources)
 
     @classmethod
     def from_mapping(
@@ -122,14 +119,14 @@ class PathRules:
     @property
     def rules(self) -> tuple[tuple[str, Policy | None], ...]:
         """The compiled rules as (pattern, policy or None), in order."""
-        return self._rule_sources
+        return tuple((pattern.pattern, policy) for pattern, policy in self._rules or ())
 
     def policy_for(self, path: str) -> Policy | None:
         """The policy governing ``path``, or None where CORS is off."""
         if self._rules is None:
             return self._policy
-        for fullmatch, policy in self._rules:
-            if fullmatch(path) is not None:
+        for pattern, policy in self._rules:
+            if pattern.fullmatch(path) is not None:
                 return policy
         return None
 
