@@ -52,12 +52,20 @@ def _port_ok(scheme: str, port: str | None) -> bool:
     return port is None or (int(port) <= 65535 and DEFAULT_PORTS.get(scheme) != port)
 
 
+def parse_origin(value: str) -> re.Match[str] | None:
+    """``value`` split into scheme (1), host (2) and port (3), or None when it
+    is not a serialized origin. Over-long values are refused before parsing."""
+    if len(value) > MAX_ORIGIN_LENGTH:
+        return None
+    match = _origin_fullmatch(value)
+    if match is None or not _port_ok(match[1], match[3]):
+        return None
+    return match
+
+
 def is_serialized_origin(value: str) -> bool:
     """True for exactly the strings a browser can send as a non-null Origin."""
-    if len(value) > MAX_ORIGIN_LENGTH:
-        return False
-    match = ORIGIN.fullmatch(value)
-    return match is not None and _port_ok(match["scheme"], match["port"])
+    return parse_origin(value) is not None
 
 
 def is_loopback_host(host: str) -> bool:
@@ -156,9 +164,10 @@ def malformation(value: str) -> str:
 class OriginSet:
     """The compiled allow-list. Read-only after construction.
 
-    Lookups are hash probes: the exact dict, then one probe per label of the
-    request's host for subdomain patterns, then one for port patterns. Their
-    cost depends on the request, never on how many origins are configured.
+    Lookups are hash probes: the exact dict, then the parent domains of the
+    request's host that are as deep as some subdomain pattern, then one for
+    port patterns, then the regexes filed under the host's parent domains.
+    Their cost depends on the request, not on how many origins are configured.
     """
 
     exact: dict[str, str]
@@ -168,7 +177,6 @@ class OriginSet:
     any_port: frozenset[str]
     # Label counts of the patterns' parent domains, e.g. {2} for *.example.org.
     subdomain_depths: frozenset[int]
-    regexes: tuple[re.Pattern[str], ...]
     # Regexes whose every match ends with a literal domain, by that domain:
     # a request runs only those filed under a suffix of its own host.
     regex_index: dict[str, tuple[re.Pattern[str], ...]]
@@ -183,15 +191,9 @@ class OriginSet:
         allowed = self.exact.get(origin)
         if allowed is not None:
             return allowed
-        # Contract 1: malformed values never reach a pattern or a regex, and
-        # over-long ones are refused before any parsing.
-        if len(origin) > MAX_ORIGIN_LENGTH:
-            return None
-        parsed = _origin_fullmatch(origin)
+        # Contract 1: malformed values never reach a pattern or a regex.
+        parsed = parse_origin(origin)
         if parsed is None:
-            return None
-        port = parsed[3]
-        if port is not None and not _port_ok(parsed[1], port):
             return None
         if self.any_origin:
             return ANY
@@ -319,7 +321,6 @@ def compile_origins(
         subdomains_any_port=frozenset(subdomains_any_port),
         any_port=frozenset(any_port),
         subdomain_depths=frozenset(_depth(key) for key in subdomains | subdomains_any_port),
-        regexes=compiled,
         regex_index=regex_index,
         regex_matchers=_fold(tuple(general)),
     )
