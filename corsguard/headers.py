@@ -103,17 +103,14 @@ def parse_acrh(value: str, bound: int) -> list[str] | None:
     return names
 
 
-def merge_vary(existing: str | None, names: Iterable[str]) -> str:
-    """``existing`` with each of ``names`` appended once, case-insensitively.
+def missing_vary(lines: Iterable[str], names: Iterable[str]) -> list[str]:
+    """Which of ``names`` the response's Vary lines do not name yet.
 
-    ``Vary: *`` already varies on everything and is kept as it is.
+    Compared case-insensitively across every line; ``Vary: *`` already
+    varies on everything, so nothing is missing then (C§5: appended, never
+    duplicated).
     """
-    if not existing or not existing.strip():
-        return ", ".join(names)
-    present = {token.strip().lower() for token in existing.split(",")}
+    present = {token.strip().lower() for line in lines for token in line.split(",")}
     if "*" in present:
-        return existing
-    missing = [name for name in names if name.lower() not in present]
-    if not missing:
-        return existing
-    return existing + ", " + ", ".join(missing)
+        return []
+    return [name for name in names if name.lower() not in present]

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from corsguard.decision import Decision, Kind
+from corsguard.headers import missing_vary
 from corsguard.paths import PathRules, RuleSpec
 from corsguard.policy import Policy
 
@@ -40,19 +41,18 @@ def add_headers(headers: list[tuple[str, str]], decision: Decision, path: str) -
     once (C§5); ``Vary: *`` is left alone.
     """
     result = list(headers)
-    vary_present: set[str] = set()
+    vary_lines: list[str] = []
     has_acao = False
     for name, value in headers:
         lowered = name.lower()
         if lowered == "vary":
-            vary_present.update(token.strip().lower() for token in value.split(","))
+            vary_lines.append(value)
         elif lowered == _ACAO_LOWER:
             has_acao = True
     result.extend(decision.headers_to_add(has_acao, path))
-    if "*" not in vary_present:
-        missing = [name for name in decision.vary if name.lower() not in vary_present]
-        if missing:
-            result.append(("Vary", ", ".join(missing)))
+    missing = missing_vary(vary_lines, decision.vary)
+    if missing:
+        result.append(("Vary", ", ".join(missing)))
     return result
 
 

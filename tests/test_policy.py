@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from corsguard import DEFAULT_HEADERS, DEFAULT_METHODS, Kind, PathRules, Policy, PolicyError, suffixes
-from corsguard.headers import merge_vary, parse_acrh
+from corsguard.headers import missing_vary, parse_acrh
 from corsguard.lint import findings, regex_lookalike
 from corsguard.origins import canonical_form, malformation
 
@@ -205,10 +205,13 @@ def test_acrh_parsing_is_bounded_and_tolerant() -> None:
 
 
 def test_vary_merge_appends_once_and_keeps_star() -> None:
-    assert merge_vary(None, ("Origin",)) == "Origin"
-    assert merge_vary("Accept-Encoding", ("Origin",)) == "Accept-Encoding, Origin"
-    assert merge_vary("accept-encoding, origin", ("Origin",)) == "accept-encoding, origin"
-    assert merge_vary("*", ("Origin",)) == "*"
+    assert missing_vary([], ("Origin",)) == ["Origin"]
+    assert missing_vary(["Accept-Encoding"], ("Origin",)) == ["Origin"]
+    assert missing_vary(["accept-encoding, origin"], ("Origin",)) == []
+    assert missing_vary(["*"], ("Origin",)) == []
+    assert missing_vary(["Accept-Encoding", "Cookie, ORIGIN"], ("Origin", "Access-Control-Request-Method")) == [
+        "Access-Control-Request-Method"
+    ]
 
 
 def test_malformation_and_canonical_form() -> None:
