@@ -8,7 +8,6 @@ cited by section of the corsguard contract (C§n) and of WHATWG Fetch.
 
 from __future__ import annotations
 
-import logging
 import os
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
@@ -342,8 +341,7 @@ class Policy:
         acao = self._origins.match(origin)
         if acao is None:
             # C§5: refused origins get no CORS headers at all.
-            if log.logger.isEnabledFor(logging.WARNING):
-                log.refusal("request", origin, method, path, NO_ACAO, lambda: self.explain_origin(origin))
+            log.refusal("request", origin, method, path, NO_ACAO, lambda: self.explain_origin(origin))
             return self._refused_actual
         return Decision(Kind.ACTUAL, True, [(ACAO, acao), *self._actual_extra], VARY_ACTUAL)
 
@@ -351,15 +349,14 @@ class Policy:
         acao = self._origins.match(origin)
         if acao is None:
             # C§4: 403, no CORS headers, nothing about the configuration.
-            if log.logger.isEnabledFor(logging.WARNING):
-                log.refusal(
-                    "preflight",
-                    origin,
-                    "OPTIONS",
-                    path,
-                    self._refused_preflight.reason,
-                    lambda: self.explain_origin(origin),
-                )
+            log.refusal(
+                "preflight",
+                origin,
+                "OPTIONS",
+                path,
+                self._refused_preflight.reason,
+                lambda: self.explain_origin(origin),
+            )
             return self._refused_preflight
         headers = [(ACAO, acao), *self._preflight_extra]
         reason = detail = ""
@@ -402,8 +399,7 @@ class Policy:
                 reason = PNA_MISSING
                 detail = "the preflight asks for private network access; set ALLOW_PRIVATE_NETWORK to allow it"
         if reason:
-            if log.logger.isEnabledFor(logging.WARNING):
-                log.refusal("preflight", origin, acrm, path, reason, detail)
+            log.refusal("preflight", origin, acrm, path, reason, detail)
             # C§4: still answered 2xx with the full lists, so the browser
             # prints the precise method/header message.
             return Decision(
