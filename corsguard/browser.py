@@ -11,7 +11,7 @@ agrees with a real browser, so diagnostics built on it can be trusted.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from corsguard.headers import NORMALIZED_METHODS, SAFELISTED_METHODS
@@ -285,7 +285,3 @@ def could_be_sent_by_a_browser(origin: str | None, acrh: str | None) -> bool:
         return True
     names = acrh.split(",")
     return all(names) and names == sorted(set(names)) and all(name == name.lower().strip() for name in names)
-
-
-def request_names(acrh: str | None) -> Iterable[str]:
-    return [] if acrh is None else [name for name in acrh.split(",") if name]

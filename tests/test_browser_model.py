@@ -18,7 +18,6 @@ from corsguard.browser import (
     preflight_cache_seconds,
     preflight_check,
     readable_headers,
-    request_names,
     unsafe_header_names,
 )
 from tests.matrix.model import Scenario
@@ -80,7 +79,7 @@ def test_model_and_engine_agree_on_every_scenario(scenario: Scenario, index: int
             url="http://api.test" + request.path,
             origin=origin,
             method=request.header("Access-Control-Request-Method") or "",
-            headers={name: UNSAFE_VALUE for name in request_names(acrh)},
+            headers={name: UNSAFE_VALUE for name in (acrh or "").split(",") if name},
             credentials=credentials,
             private_network=request.header("Access-Control-Request-Private-Network") == "true",
         )
