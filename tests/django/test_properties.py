@@ -3,8 +3,6 @@ puts CR or LF into a response header, sync or async."""
 
 from __future__ import annotations
 
-import io
-
 from django.core.handlers.wsgi import WSGIRequest
 from django.http import HttpRequest, HttpResponse
 from django.test import override_settings
@@ -13,6 +11,8 @@ from hypothesis import strategies as st
 
 from corsguard_django.middleware import CorsGuardMiddleware
 from tests.matrix.django_adapter import run_coroutine
+from tests.matrix.model import Request
+from tests.matrix.wsgi_adapter import environ_for
 
 CONFIG = {
     "ALLOWED_ORIGINS": ["https://app.example.com", "https://*.example.org", "http://localhost:*"],
@@ -41,24 +41,14 @@ async def async_ok(request: HttpRequest) -> HttpResponse:
 def request_for(
     path: str, method: str, origin: str | None, acrm: str | None, acrh: str | None, acrpn: str | None
 ) -> WSGIRequest:
-    environ = {
-        "REQUEST_METHOD": method,
-        "PATH_INFO": path,
-        "SCRIPT_NAME": "",
-        "QUERY_STRING": "",
-        "SERVER_NAME": "testserver",
-        "SERVER_PORT": "80",
-        "wsgi.input": io.BytesIO(),
-        "wsgi.url_scheme": "http",
-    }
-    for name, value in (
-        ("HTTP_ORIGIN", origin),
-        ("HTTP_ACCESS_CONTROL_REQUEST_METHOD", acrm),
-        ("HTTP_ACCESS_CONTROL_REQUEST_HEADERS", acrh),
-        ("HTTP_ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK", acrpn),
-    ):
-        if value is not None:
-            environ[name] = value
+    sent = (
+        ("Origin", origin),
+        ("Access-Control-Request-Method", acrm),
+        ("Access-Control-Request-Headers", acrh),
+        ("Access-Control-Request-Private-Network", acrpn),
+    )
+    environ = environ_for(Request(method=method, headers=tuple((k, v) for k, v in sent if v is not None)))
+    environ["PATH_INFO"] = path  # as a server hands it over: already decoded, any text
     return WSGIRequest(environ)
 
 
