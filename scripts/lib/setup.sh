@@ -48,17 +48,31 @@ python_interpreters() {
   done
 }
 
+# Installs Debian packages when this user can (root with apt-get); otherwise
+# says how, and the suites that need them skip unless CORSGUARD_REQUIRE_BROWSER=1.
+apt_install() {
+  if command -v apt-get >/dev/null 2>&1 && [[ $(id -u) == 0 ]]; then
+    echo "== installing Debian's $* for the test suites"
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+  else
+    echo "== $* not installed and this user cannot apt-get: the suites that need it will say so (sudo apt-get install -y $*)"
+  fi
+}
+
+# nginx for the proofs that put a real reverse proxy and cache in front of
+# corsguard. Only the binary is used: each test writes its own config, listens
+# on 127.0.0.1 and stops its own process.
+ensure_nginx() {
+  command -v nginx >/dev/null 2>&1 || [[ -x /usr/sbin/nginx ]] && return 0
+  apt_install nginx
+}
+
 # Debian's Chromium for the browser suite (never `playwright install`, which
 # downloads a browser). Installed with apt-get when this user can; otherwise
 # the suite says how, and skips unless CORSGUARD_REQUIRE_BROWSER=1.
 ensure_chromium() {
   local browser=${CORSGUARD_CHROMIUM:-/usr/bin/chromium}
   [[ -x $browser ]] && return 0
-  if command -v apt-get >/dev/null 2>&1 && [[ $(id -u) == 0 ]]; then
-    echo "== installing Debian's chromium for the browser suite"
-    DEBIAN_FRONTEND=noninteractive apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
-  else
-    echo "== no $browser: the Chromium suite will be skipped (install it: sudo apt-get install -y chromium)"
-  fi
+  apt_install chromium
 }
