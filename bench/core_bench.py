@@ -13,7 +13,7 @@ from typing import Any
 
 from bench.common import CASE_NAMES, Table, added_us, call_wsgi, origins, per_call_us, standard_requests, us
 from bench.common import PREFLIGHT_HEADERS as ACRH
-from corsguard import Policy
+from corsguard import Policy, RequestFacts
 from corsguard.wsgi import CorsMiddleware
 
 ONE_MIB_ACRH = "," * (1 << 20)
@@ -52,14 +52,16 @@ def engine_table(repeat: int) -> Table:
     )
     for label, kwargs, allowed in CONFIGS:
         policy = Policy(**kwargs)
-        assert policy.evaluate("GET", allowed).allowed, label
-        assert not policy.evaluate("OPTIONS", allowed, "PUT", ONE_MIB_ACRH).allowed
+        assert policy.evaluate(RequestFacts("GET", allowed)).allowed, label
+        assert not policy.evaluate(RequestFacts("OPTIONS", allowed, "PUT", ONE_MIB_ACRH)).allowed
+        requests = (
+            RequestFacts("GET", allowed),
+            RequestFacts("OPTIONS", allowed, "PUT", ACRH),
+            RequestFacts("GET", "https://evil.example.net"),
+            RequestFacts("OPTIONS", allowed, "PUT", ONE_MIB_ACRH),
+        )
         table.add(
-            label,
-            us(per_call_us(lambda p=policy, o=allowed: p.evaluate("GET", o), repeat=repeat)),
-            us(per_call_us(lambda p=policy, o=allowed: p.evaluate("OPTIONS", o, "PUT", ACRH), repeat=repeat)),
-            us(per_call_us(lambda p=policy: p.evaluate("GET", "https://evil.example.net"), repeat=repeat)),
-            us(per_call_us(lambda p=policy, o=allowed: p.evaluate("OPTIONS", o, "PUT", ONE_MIB_ACRH), repeat=repeat)),
+            label, *(us(per_call_us(lambda e=policy.evaluate, f=facts: e(f), repeat=repeat)) for facts in requests)
         )
     return table
 

@@ -14,9 +14,10 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from corsguard import messages
 from corsguard.headers import NORMALIZED_METHODS, SAFELISTED_METHODS
-
-PREFLIGHT_PREFIX = "Response to preflight request doesn't pass access control check: "
+from corsguard.messages import PREFLIGHT_PREFIX
+from corsguard.names import ACAC, ACAH, ACAM, ACAO, ACAPN, ACEH, ACMA, ACRH, ACRM, ACRPN, ORIGIN
 
 # Fetch, "CORS-unsafe request-header byte".
 _UNSAFE_BYTES = frozenset(chr(b) for b in (*range(0x00, 0x09), *range(0x0A, 0x20), 0x7F)) | frozenset('"():<>?@[\\]{}')
@@ -24,7 +25,7 @@ _LANGUAGE_VALUE = re.compile(r"[0-9A-Za-z *,\-.;=]*")
 _RANGE_VALUE = re.compile(r"bytes=[0-9]+-[0-9]*")
 _SAFELISTED_CONTENT_TYPES = frozenset({"application/x-www-form-urlencoded", "multipart/form-data", "text/plain"})
 
-# C§8: how long browsers keep a preflight answer, in seconds.
+# B8: how long browsers keep a preflight answer, in seconds.
 DEFAULT_PREFLIGHT_CACHE = 5
 CHROMIUM_MAX_AGE_CAP = 7200
 
@@ -105,44 +106,30 @@ class Request:
 
     def preflight_headers(self) -> list[tuple[str, str]]:
         """The headers of the OPTIONS request a browser sends first."""
-        sent = [("Origin", self.origin), ("Access-Control-Request-Method", normalize_method(self.method))]
+        sent = [(ORIGIN, self.origin), (ACRM, normalize_method(self.method))]
         names = unsafe_header_names(self.headers)
         if names:
-            sent.append(("Access-Control-Request-Headers", ",".join(names)))
+            sent.append((ACRH, ",".join(names)))
         if self.private_network:
-            sent.append(("Access-Control-Request-Private-Network", "true"))
+            sent.append((ACRPN, "true"))
         return sent
 
 
 def cors_check(response: Response, origin: str, credentials: bool) -> str | None:
     """Fetch, "CORS check", with Chromium's wording; None when it passes."""
-    allow_origin = response.get("Access-Control-Allow-Origin")
+    allow_origin = response.get(ACAO)
     if allow_origin is None:
-        return "No 'Access-Control-Allow-Origin' header is present on the requested resource."
+        return messages.NO_ACAO
     if allow_origin == "*":
-        if credentials:
-            return (
-                "The value of the 'Access-Control-Allow-Origin' header in the response must not be the wildcard "
-                "'*' when the request's credentials mode is 'include'."
-            )
-        return None
+        return messages.WILDCARD_WITH_CREDENTIALS if credentials else None
     if allow_origin != origin:
         if "," in allow_origin or " " in allow_origin:
-            return (
-                f"The 'Access-Control-Allow-Origin' header contains multiple values '{allow_origin}', "
-                "but only one is allowed."
-            )
-        return (
-            f"The 'Access-Control-Allow-Origin' header has a value '{allow_origin}' "
-            "that is not equal to the supplied origin."
-        )
+            return messages.acao_multiple(allow_origin)
+        return messages.acao_mismatch(allow_origin)
     if credentials:
-        allow_credentials = response.get("Access-Control-Allow-Credentials")
+        allow_credentials = response.get(ACAC)
         if allow_credentials != "true":
-            return (
-                f"The value of the 'Access-Control-Allow-Credentials' header in the response is "
-                f"'{allow_credentials or ''}' which must be 'true' when the request's credentials mode is 'include'."
-            )
+            return messages.acac_missing(allow_credentials or "")
     return None
 
 
@@ -153,38 +140,35 @@ def _list(value: str | None) -> list[str]:
 def preflight_check(response: Response, request: Request) -> str | None:
     """Fetch, "CORS-preflight fetch", steps 6-8, with Chromium's wording.
 
-    Chromium checks the CORS headers before the status (C§7), so a 404
+    Chromium checks the CORS headers before the status (B7), so a 404
     preflight without them reads as a missing ACAO, not as a bad status.
     """
     if response.redirected:
-        return PREFLIGHT_PREFIX + "Redirect is not allowed for a preflight request."
+        return messages.REDIRECTED_PREFLIGHT
     failure = cors_check(response, request.origin, request.credentials)
     if failure is not None:
         return PREFLIGHT_PREFIX + failure
     if not 200 <= response.status <= 299:
-        return PREFLIGHT_PREFIX + "It does not have HTTP ok status."
-    if request.private_network and response.get("Access-Control-Allow-Private-Network") != "true":
-        return (
-            PREFLIGHT_PREFIX + "No 'Access-Control-Allow-Private-Network' header was present in the preflight "
-            "response for this private network request."
-        )
+        return messages.NOT_OK_STATUS
+    if request.private_network and response.get(ACAPN) != "true":
+        return messages.PNA_MISSING
     method = normalize_method(request.method)
-    methods = _list(response.get("Access-Control-Allow-Methods"))
+    methods = _list(response.get(ACAM))
     wildcard_methods = "*" in methods and not request.credentials
     if method not in methods and method not in SAFELISTED_METHODS and not wildcard_methods:
-        return f"Method {method} is not allowed by Access-Control-Allow-Methods in preflight response."
-    allowed_headers = {name.lower() for name in _list(response.get("Access-Control-Allow-Headers"))}
-    # C§8: Chromium still lets '*' cover Authorization (deprecated); Fetch does not.
+        return messages.method_not_allowed(method)
+    allowed_headers = {name.lower() for name in _list(response.get(ACAH))}
+    # B8: Chromium still lets '*' cover Authorization (deprecated); Fetch does not.
     wildcard_headers = "*" in allowed_headers and not request.credentials
     for name in unsafe_header_names(request.headers):
         if name not in allowed_headers and not wildcard_headers:
-            return f"Request header field {name} is not allowed by Access-Control-Allow-Headers in preflight response."
+            return messages.header_not_allowed(name)
     return None
 
 
 def preflight_cache_seconds(response: Response) -> int:
-    """How long Chromium reuses a successful preflight (C§8)."""
-    raw = response.get("Access-Control-Max-Age")
+    """How long Chromium reuses a successful preflight (B8)."""
+    raw = response.get(ACMA)
     if raw is None or not raw.strip().isdigit():
         return DEFAULT_PREFLIGHT_CACHE
     return min(int(raw), CHROMIUM_MAX_AGE_CAP)
@@ -192,9 +176,7 @@ def preflight_cache_seconds(response: Response) -> int:
 
 def console_message(request: Request, detail: str) -> str:
     """The line Chromium prints for a blocked fetch()."""
-    return (
-        f"Access to fetch at '{request.url}' from origin '{request.origin}' has been blocked by CORS policy: {detail}"
-    )
+    return messages.console_line(request.url, request.origin, detail)
 
 
 @dataclass(frozen=True)
@@ -202,7 +184,7 @@ class Verdict:
     """The browser's conclusion about one fetch()."""
 
     ok: bool
-    # The console detail (C§7 table) when blocked, "" when allowed.
+    # The console detail (B7) when blocked, "" when allowed.
     detail: str = ""
     preflighted: bool = False
     # Response headers the page can read: safelisted plus exposed ones.
@@ -219,7 +201,7 @@ _SAFELISTED_RESPONSE_HEADERS = frozenset(
 
 def readable_headers(response: Response, credentials: bool) -> frozenset[str]:
     """Fetch, "CORS-exposed header-name list" plus the safelisted names."""
-    exposed = {name.lower() for name in _list(response.get("Access-Control-Expose-Headers"))}
+    exposed = {name.lower() for name in _list(response.get(ACEH))}
     names = {key.lower() for key, _ in response.headers}
     if "*" in exposed and not credentials:
         readable = names - {"set-cookie", "set-cookie2"}
@@ -259,8 +241,8 @@ class PreflightCache:
         seconds = preflight_cache_seconds(response)
         if seconds <= 0:
             return
-        methods = frozenset(_list(response.get("Access-Control-Allow-Methods")))
-        headers = frozenset(name.lower() for name in _list(response.get("Access-Control-Allow-Headers")))
+        methods = frozenset(_list(response.get(ACAM)))
+        headers = frozenset(name.lower() for name in _list(response.get(ACAH)))
         self.entries[(request.origin, request.url, request.credentials)] = (now + seconds, methods, headers)
 
     def covers(self, request: Request, now: float) -> bool:

@@ -6,11 +6,12 @@ import enum
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from corsguard import log
+from corsguard.messages import REFUSED_BODY
+from corsguard.names import STATUS_LINES, VARY, VARY_ACTUAL, VARY_PREFLIGHT
 
 
 class Kind(enum.Enum):
-    """Contract section 3: every request is exactly one of these."""
+    """B3: every request is exactly one of these."""
 
     NOT_CORS = "not-cors"
     PREFLIGHT = "preflight"
@@ -18,7 +19,7 @@ class Kind(enum.Enum):
 
 
 def classify(method: str, origin: str | None, acrm: str | None) -> Kind:
-    """C§3: which kind of request this is, from three raw header values.
+    """B3.1-B3.3: which kind of request this is, from three raw header values.
 
     Exposed so an adapter can tell a preflight before it knows which policy
     governs it (a preflight for PUT is governed by the view that will serve
@@ -36,10 +37,10 @@ class Decision(NamedTuple):
 
     Adapters act on ``kind`` only: a PREFLIGHT is answered with ``status``,
     ``body`` and ``response_headers()`` without calling the application; for
-    anything else the application runs and ``headers`` are added to its
-    response and ``vary`` merged into its ``Vary``. ``headers`` is a new list
-    for every request that gets CORS headers (an empty tuple otherwise), so
-    nothing a later middleware edits can leak into another response.
+    anything else the application runs and ``corsguard.response`` merges
+    ``headers`` and ``vary`` into its response. ``headers`` is a new list for
+    every request that gets CORS headers (an empty tuple otherwise), so
+    nothing a later middleware edits can leak into another response (B5.6).
     """
 
     kind: Kind
@@ -53,32 +54,15 @@ class Decision(NamedTuple):
     # corsguard's explanation: which rule refused it and what to change.
     detail: str = ""
 
-    def headers_to_add(self, response_has_acao: bool, path: str) -> Sequence[tuple[str, str]]:
-        """The CORS headers for a response that may already carry its own.
-
-        C§5: exactly one ACAO line, since two always fail in browsers. If the
-        application set Access-Control-Allow-Origin itself, its CORS headers
-        stay as they are and the conflict is reported once per path.
-        """
-        if response_has_acao and self.headers:
-            log.warn_once(
-                "existing-acao:" + path[:200],
-                "The application already set Access-Control-Allow-Origin on %s; corsguard left the response's "
-                "CORS headers as they were. Let corsguard set them, or exempt this path or view.",
-                log.quote(path),
-            )
-            return ()
-        return self.headers
-
     @property
     def status_line(self) -> str:
         """The WSGI status string for a preflight answer."""
-        return _STATUS_LINES.get(self.status, f"{self.status} Unknown")
+        return STATUS_LINES.get(self.status, f"{self.status} Unknown")
 
     def response_headers(self) -> list[tuple[str, str]]:
         """Every header of a preflight answer: CORS, Vary and the body's own."""
         headers = list(self.headers)
-        headers.append(("Vary", ", ".join(self.vary)))
+        headers.append((VARY, ", ".join(self.vary)))
         if self.body:
             headers.append(("Content-Type", "text/plain; charset=utf-8"))
             headers.append(("Content-Length", str(len(self.body))))
@@ -89,4 +73,14 @@ class Decision(NamedTuple):
         return headers
 
 
-_STATUS_LINES = {200: "200 OK", 204: "204 No Content", 403: "403 Forbidden"}
+# B3.4: a path or view on which CORS is off. The application answers as if
+# corsguard were not installed, Vary included; its preflights reach it.
+OFF = Decision(Kind.NOT_CORS, True, (), ())
+
+# B3.6: what an adapter applies when the decision itself failed. Nothing is
+# allowed: an actual request runs with no CORS headers, a preflight is
+# refused, and both still vary on Origin for caches.
+FAILED_ACTUAL = Decision(Kind.ACTUAL, False, (), VARY_ACTUAL, detail="corsguard could not decide; refused")
+FAILED_PREFLIGHT = Decision(
+    Kind.PREFLIGHT, False, (), VARY_PREFLIGHT, status=403, body=REFUSED_BODY, detail=FAILED_ACTUAL.detail
+)

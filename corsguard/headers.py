@@ -1,4 +1,4 @@
-"""HTTP field rules that CORS depends on: tokens, forbidden names, ACRH, Vary.
+"""HTTP field rules that CORS depends on: tokens, forbidden names, ACRH, Vary (B4.4, B4.5, B5.4).
 
 Everything here is either run once on configuration or is a bounded scan of
 request input; nothing allocates in proportion to what an attacker sends.
@@ -103,11 +103,20 @@ def parse_acrh(value: str, bound: int) -> list[str] | None:
     return names
 
 
+def first_element(acrh: str) -> str:
+    """The first header name of an ACRH value, to name in a message; reads a
+    bounded prefix only."""
+    for element in acrh[:256].split(","):
+        if element.strip(_OWS):
+            return element.strip(_OWS)
+    return acrh[:64]
+
+
 def missing_vary(lines: Iterable[str], names: Iterable[str]) -> list[str]:
     """Which of ``names`` the response's Vary lines do not name yet.
 
     Compared case-insensitively across every line; ``Vary: *`` already
-    varies on everything, so nothing is missing then (C§5: appended, never
+    varies on everything, so nothing is missing then (B5.4: appended, never
     duplicated).
     """
     present = {token.strip().lower() for line in lines for token in line.split(",")}

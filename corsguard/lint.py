@@ -1,22 +1,24 @@
 """Warnings about configurations that are valid but probably not meant.
 
-``Policy`` refuses what can never be right (C§2). What is only risky, or
+``Policy`` refuses what can never be right (B2). What is only risky, or
 right in development and wrong in production, is reported here instead, so
-adapters can show it at start-up (Django's system checks, Flask's logger)
-without stopping anyone's laptop.
+adapters can show it at start-up (Django's system checks, Flask's logger,
+``corsguard lint``) without stopping anyone's laptop.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import cast
 
+from corsguard import suffixes
+from corsguard.entries import Entry, Form, parse_entry
 from corsguard.errors import Problem
-from corsguard.origins import ANY, NULL, ORIGIN, is_loopback_host
+from corsguard.names import ANY
 from corsguard.policy import Policy
+from corsguard.regexes import compile_regex, lookalike, open_under, regex_domain
 
-# Stable codes; adapters map them to their own ids (corsguard_django.W1xx).
+# Stable codes; adapters map them to their own ids (corsguard_django.W0xx).
 ANY_ORIGIN = "any-origin"
 NULL_ORIGIN = "null-origin"
 INSECURE_ORIGIN = "insecure-origin"
@@ -24,12 +26,14 @@ LOCALHOST_ORIGIN = "localhost-origin"
 REGEX_LOOKALIKE = "regex-lookalike"
 METHOD_CASE = "method-case"
 MAX_AGE_CAPPED = "max-age-capped"
+PUBLIC_SUFFIX = "public-suffix"
+HEADER_REGEX = "header-regex"
 
-# C§8: Firefox caps Access-Control-Max-Age at 86400 s, Chromium at 7200 s,
+# B8: Firefox caps Access-Control-Max-Age at 86400 s, Chromium at 7200 s,
 # Safari at 600 s; above the largest cap a value only misleads.
 LARGEST_BROWSER_MAX_AGE = 86400
 
-_DOMAIN = re.compile(r"(?:[a-z0-9-]+\.)+[a-z]{2,}")
+_REGEX_CHARACTERS = re.compile(r"\.\*|\.\+|\[|\]|\(|\)|\\|\?|\^|\$|\|")
 
 
 @dataclass(frozen=True)
@@ -42,25 +46,13 @@ def findings(policy: Policy, *, production: bool) -> list[Finding]:
     checks that only make sense for a deployed site (DEBUG off)."""
     settings = policy.settings
     found: list[Finding] = []
-
-    def strings(key: str) -> tuple[str, ...]:
-        return cast(tuple[str, ...], settings[key])
-
-    for index, origin in enumerate(strings("ALLOWED_ORIGINS")):
-        found.extend(_origin_findings(index, origin, production))
-    for index, source in enumerate(strings("ORIGIN_REGEXES")):
-        lookalike = regex_lookalike(source)
-        if lookalike:
-            found.append(
-                Finding(
-                    f"ORIGIN_REGEXES[{index}]",
-                    source,
-                    f"also accepts the look-alike origin {lookalike!r}.",
-                    r"escape every dot (\.) and make the domain end the pattern, e.g. r'https://[a-z0-9-]+\.example\.com'.",
-                    REGEX_LOOKALIKE,
-                )
-            )
-    for index, method in enumerate(strings("ALLOW_METHODS")):
+    for index, origin in enumerate(settings.allowed_origins):
+        entry = parse_entry(origin)
+        if isinstance(entry, Entry):
+            found.extend(_origin_findings(f"ALLOWED_ORIGINS[{index}]", entry, production, settings.public_suffix_list))
+    for index, source in enumerate(settings.origin_regexes):
+        found.extend(_regex_findings(f"ORIGIN_REGEXES[{index}]", source, settings.public_suffix_list))
+    for index, method in enumerate(settings.allow_methods):
         if method != ANY and method != method.upper():
             found.append(
                 Finding(
@@ -71,12 +63,12 @@ def findings(policy: Policy, *, production: bool) -> list[Finding]:
                     METHOD_CASE,
                 )
             )
-    age = settings["MAX_AGE"]
-    if isinstance(age, int) and age > LARGEST_BROWSER_MAX_AGE:
+    found.extend(_header_findings(settings.allow_headers, settings.expose_headers))
+    if settings.max_age is not None and settings.max_age > LARGEST_BROWSER_MAX_AGE:
         found.append(
             Finding(
                 "MAX_AGE",
-                age,
+                settings.max_age,
                 f"is above every browser's cap (Firefox {LARGEST_BROWSER_MAX_AGE} s, Chromium 7200 s, Safari 600 s).",
                 "no harm done, but browsers re-send preflights sooner than this suggests; 7200 is a good value.",
                 MAX_AGE_CAPPED,
@@ -85,91 +77,95 @@ def findings(policy: Policy, *, production: bool) -> list[Finding]:
     return found
 
 
-def _origin_findings(index: int, origin: str, production: bool) -> list[Finding]:
-    setting = f"ALLOWED_ORIGINS[{index}]"
+def _origin_findings(setting: str, entry: Entry, production: bool, suffix_list: str | None) -> list[Finding]:
+    if entry.form is Form.SUBDOMAINS:
+        public = _public_suffix(setting, entry.text, entry.host, suffix_list)
+        if public is not None:
+            return [public]
     if not production:
         return []
-    if origin == ANY:
+    if entry.form is Form.ANY:
+        message = "allows every site on the internet to read responses."
+        hint = "fine for a public, unauthenticated API; otherwise list your front-ends' origins."
+        return [Finding(setting, entry.text, message, hint, ANY_ORIGIN)]
+    if entry.form is Form.NULL:
+        message = "allows sandboxed iframes and file:/data: pages of any site."
+        return [Finding(setting, entry.text, message, "serve the front-end from a real origin.", NULL_ORIGIN)]
+    if entry.is_loopback:
+        message = "is a development origin (localhost/loopback) in a production configuration."
+        hint = "move it to the development settings or the CORSGUARD_ALLOWED_ORIGINS of your dev environment."
+        return [Finding(setting, entry.text, message, hint, LOCALHOST_ORIGIN)]
+    if entry.is_plain_http:
+        hint = f"use {entry.text.replace('http://', 'https://', 1)!r}."
         return [
             Finding(
                 setting,
-                origin,
-                "allows every site on the internet to read responses.",
-                "fine for a public, unauthenticated API; otherwise list your front-ends' origins.",
-                ANY_ORIGIN,
-            )
-        ]
-    if origin == NULL:
-        return [
-            Finding(
-                setting,
-                origin,
-                "allows sandboxed iframes and file:/data: pages of any site.",
-                "serve the front-end from a real origin and list that instead.",
-                NULL_ORIGIN,
-            )
-        ]
-    text = origin.replace("*.", "").replace(":*", "")
-    match = ORIGIN.fullmatch(text)
-    if match is None:
-        return []
-    host = match["host"]
-    if is_loopback_host(host):
-        return [
-            Finding(
-                setting,
-                origin,
-                "is a development origin (localhost/loopback) in a production configuration.",
-                "move it to the development settings or the CORSGUARD_ALLOWED_ORIGINS of your dev environment.",
-                LOCALHOST_ORIGIN,
-            )
-        ]
-    if match["scheme"] == "http":
-        return [
-            Finding(
-                setting,
-                origin,
+                entry.text,
                 "is plain http://; anyone on the network can impersonate it.",
-                f"use {origin.replace('http://', 'https://', 1)!r}.",
+                hint,
                 INSECURE_ORIGIN,
             )
         ]
     return []
 
 
-def regex_lookalike(source: str) -> str | None:
-    """An origin an attacker could register that ``source`` accepts, if any.
-
-    The domain is read from the regex's own literal text, and look-alikes are
-    built from it: the domain as a subdomain of another site, glued to a
-    prefix, with userinfo, or with its dots replaced (an unescaped ``.``).
-    """
+def _public_suffix(setting: str, value: str, domain: str, suffix_list: str | None) -> Finding | None:
+    """B2.3 without credentials: allowed, but almost always a mistake."""
     try:
-        pattern = re.compile(source)
-    except re.error:
-        return None
-    literal = source.replace("\\.", ".").replace("\\-", "-")
-    domains = _DOMAIN.findall(literal)
-    if not domains:
-        return None
-    domain = max(domains, key=len)
-    schemes = ("https", "http")
-    prefixes = ("", "a.", "www.", "a-")
-    for scheme in schemes:
-        for prefix in prefixes:
-            for host in (
-                f"{prefix}{domain}.evil.net",
-                f"{prefix}evil{domain}",
-                f"{prefix}evil-{domain}",
-                f"{prefix}{domain.replace('.', 'x')}",
-                f"{prefix}{domain}@evil.net",
-            ):
-                candidate = f"{scheme}://{host}"
-                if pattern.fullmatch(candidate) is not None and not _legit(candidate, domain):
-                    return candidate
-    return None
+        if not suffixes.is_public_suffix(domain, suffix_list):
+            return None
+    except suffixes.SuffixListError as exc:
+        return Finding(
+            setting, value, f"could not be checked against the Public Suffix List: {exc}.", "", PUBLIC_SUFFIX
+        )
+    return Finding(
+        setting,
+        value,
+        f"lets every site registered under the public suffix '{domain}' read responses (anyone can deploy there).",
+        "anchor it on your own project, e.g. r'https://myproject-[a-z0-9-]+\\.vercel\\.app' in ORIGIN_REGEXES.",
+        PUBLIC_SUFFIX,
+    )
 
 
-def _legit(candidate: str, domain: str) -> bool:
-    host = candidate.split("://", 1)[1]
-    return host == domain or host.endswith("." + domain)
+def _regex_findings(setting: str, source: str, suffix_list: str | None) -> list[Finding]:
+    pattern = compile_regex(source)
+    if isinstance(pattern, str):
+        return []
+    found = []
+    lookalike_origin = lookalike(pattern)
+    if lookalike_origin:
+        found.append(
+            Finding(
+                setting,
+                source,
+                f"also accepts the look-alike origin {lookalike_origin!r}.",
+                r"escape every dot (\.) and make the domain end the pattern, e.g. r'https://[a-z0-9-]+\.example\.com'.",
+                REGEX_LOOKALIKE,
+            )
+        )
+    domain = regex_domain(pattern)
+    if domain is not None and open_under(pattern, domain):
+        public = _public_suffix(setting, source, domain, suffix_list)
+        if public is not None:
+            found.append(public)
+    return found
+
+
+def _header_findings(allowed: tuple[str, ...], exposed: tuple[str, ...]) -> list[Finding]:
+    """Header names are compared exactly; a regex-looking one is a literal name
+    no browser sends (flask-cors accepts regexes there, corsguard does not)."""
+    found = []
+    for setting, names in (("ALLOW_HEADERS", allowed), ("EXPOSE_HEADERS", exposed)):
+        for index, name in enumerate(names):
+            if name != ANY and _REGEX_CHARACTERS.search(name):
+                found.append(
+                    Finding(
+                        f"{setting}[{index}]",
+                        name,
+                        "looks like a regular expression, but header names are matched exactly, so it matches only "
+                        "itself.",
+                        "list each header name the front-end sends, e.g. 'x-company-id'.",
+                        HEADER_REGEX,
+                    )
+                )
+    return found

@@ -1,85 +1,215 @@
-"""The ``corsguard`` logger: why each refusal happened, safe to leave on.
+"""The ``corsguard`` logger: why each refusal happened, safe under attack (B6).
 
-Everything taken from a request is quoted with ``repr`` and truncated, so CR,
-LF or any other control character can never forge a log line (flask-cors
-CVE-2024-1681). The first refusal of each kind is logged at WARNING so the
-person debugging sees it without configuring anything; repeats drop to DEBUG.
-The memory of what was seen is a fixed-size LRU, so a flood of distinct
-hostile origins cannot grow it.
+Request values are quoted with ``repr`` and truncated, so CR, LF or any
+control character can never forge a log line (flask-cors CVE-2024-1681).
+
+What reaches WARNING is bounded: the first refusal of each kind (origin,
+method, header, private network, failure) is always logged at WARNING the
+moment it happens, so a real misconfiguration shows at once; after that, at
+most ``LOG_WARNINGS`` distinct refusals per ``LOG_INTERVAL`` seconds. The
+rest go to DEBUG and are counted, and the first refusal after the interval
+writes one summary line with that count and the most frequent refused
+origins. Repeats of a refusal already seen are DEBUG only. No lock is taken
+on this path: the counters are atomic under the GIL, and the memory of what
+was seen is bounded.
+
+Applications that count refusals in their own metrics register a hook
+(``add_hook``); it sees every refusal, rate limit or not.
 """
 
 from __future__ import annotations
 
+import itertools
 import logging
 import threading
-from collections import OrderedDict
+import time
+from collections import Counter
 from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from corsguard.refusals import Refusal, quote
+
+__all__ = ["Refusal", "add_hook", "configure", "flush", "logger", "quote", "refusal", "warn_once"]
+
+if TYPE_CHECKING:
+    from corsguard.facts import RequestFacts
 
 logger = logging.getLogger("corsguard")
 
-MAX_REMEMBERED = 512
-_QUOTED_LENGTH = 120
+# Kinds of refusal; the first of each is always logged at WARNING.
+ORIGIN = "origin"
+METHOD = "method"
+HEADER = "header"
+PRIVATE_NETWORK = "private-network"
+FAILURE = "failure"
 
-_seen: OrderedDict[tuple[str, ...], None] = OrderedDict()
-_lock = threading.Lock()
+# Distinct refusals remembered (to log repeats at DEBUG); cleared when full.
+MAX_REMEMBERED = 4096
+# Distinct origins counted for the summary line.
+MAX_COUNTED_ORIGINS = 256
+SUMMARY_ORIGINS = 5
 
-
-def quote(value: str | None) -> str:
-    """A bounded, escaped rendering of request input for a log line."""
-    if value is None:
-        return "(absent)"
-    if len(value) <= _QUOTED_LENGTH:
-        return repr(value)
-    return f"{value[:_QUOTED_LENGTH]!r}...({len(value)} characters)"
-
-
-def _first_time(key: tuple[str, ...]) -> bool:
-    with _lock:
-        if key in _seen:
-            _seen.move_to_end(key)
-            return False
-        _seen[key] = None
-        if len(_seen) > MAX_REMEMBERED:
-            _seen.popitem(last=False)
-        return True
+Hook = Callable[[Refusal], None]
 
 
-def refusal(
-    kind: str, origin: str | None, method: str, path: str, reason: str, detail: str | Callable[[], str]
-) -> None:
-    """Log a refusal: WARNING the first time, DEBUG for repeats.
+class _Window:
+    """One rate-limit interval: its end, and counters that are safe to bump
+    from many threads without a lock (``next`` on ``itertools.count``)."""
 
-    ``detail`` may be a function, so the explanation (which re-examines the
-    origin) is only worked out when a record will actually be written: a
-    flood of repeated refusals costs a lookup in the LRU, not an analysis.
+    def __init__(self, end: float) -> None:
+        self.end = end
+        self.warnings = itertools.count()
+        self.suppressed = itertools.count()
+        self.origins: Counter[str] = Counter()
+
+
+class _State:
+    def __init__(self) -> None:
+        self.limit = 20
+        self.interval = 60.0
+        self.clock: Callable[[], float] = time.monotonic
+        self.window = _Window(self.clock() + self.interval)
+        self.seen: dict[tuple[str, str, str], None] = {}
+        self.kinds_seen: set[tuple[str, str]] = set()
+        self.hooks: tuple[Hook, ...] = ()
+        self.rollover = threading.Lock()
+
+
+_state = _State()
+
+
+def configure(*, warnings: int | None = None, interval: float | None = None) -> None:
+    """Set the WARNING budget: ``warnings`` per ``interval`` seconds."""
+    if warnings is not None:
+        _state.limit = max(0, warnings)
+    if interval is not None:
+        _state.interval = max(0.001, interval)
+    _state.window.end = min(_state.window.end, _state.clock() + _state.interval)
+
+
+def add_hook(hook: Hook) -> Callable[[], None]:
+    """Call ``hook(refusal)`` for every refusal; returns a function that removes it.
+
+    Hooks run on the request's thread and must be quick. One that raises is
+    reported once and otherwise ignored: metrics never fail a request.
     """
+    _state.hooks = (*_state.hooks, hook)
+
+    def remove() -> None:
+        _state.hooks = tuple(existing for existing in _state.hooks if existing is not hook)
+
+    return remove
+
+
+def refusal(facts: RequestFacts, category: str, reason: str, detail: str | Callable[[], str]) -> None:
+    """Record a refusal. ``detail`` may be a function, so the explanation
+    (which re-examines the origin) is worked out only when it is written."""
+    event = Refusal(facts, category, reason, detail)
+    if _state.hooks:
+        _run_hooks(event)
     if not logger.isEnabledFor(logging.WARNING):
         return
-    key = (kind, "" if origin is None else origin[:_QUOTED_LENGTH], reason)
-    level = logging.WARNING if _first_time(key) else logging.DEBUG
-    if not logger.isEnabledFor(level):
+    level = _level(event)
+    if logger.isEnabledFor(level):
+        _write(level, event)
+
+
+def _level(event: Refusal) -> int:
+    """WARNING or DEBUG, by the rules above."""
+    state = _state
+    window = state.window
+    if state.clock() >= window.end:
+        _roll(window)
+        window = state.window
+    key = (event.kind, event.category, event.origin_key)
+    if key in state.seen:
+        return logging.DEBUG
+    if len(state.seen) >= MAX_REMEMBERED:
+        state.seen.clear()
+    state.seen[key] = None
+    kind = (event.kind, event.category)
+    if kind not in state.kinds_seen:
+        state.kinds_seen.add(kind)
+        return logging.WARNING
+    if next(window.warnings) < state.limit:
+        return logging.WARNING
+    next(window.suppressed)
+    origins = window.origins
+    if event.origin_key in origins or len(origins) < MAX_COUNTED_ORIGINS:
+        origins[event.origin_key] += 1
+    return logging.DEBUG
+
+
+def _roll(window: _Window) -> None:
+    """Start a new interval; the thread that does it writes the old one's summary."""
+    if not _state.rollover.acquire(blocking=False):
         return
-    explanation = detail() if callable(detail) else detail
-    logger.log(
-        level,
-        "CORS %s refused: %s (origin=%s method=%s path=%s). The browser will report: %s",
-        kind,
-        explanation,
-        quote(origin),
-        quote(method),
-        quote(path),
-        reason,
-        extra={"cors_kind": kind, "cors_reason": reason, "cors_detail": explanation},
+    try:
+        if _state.window is window:
+            _state.window = _Window(_state.clock() + _state.interval)
+            _summarise(window)
+    finally:
+        _state.rollover.release()
+
+
+def _summarise(window: _Window) -> None:
+    suppressed = next(window.suppressed)
+    if not suppressed or not logger.isEnabledFor(logging.WARNING):
+        return
+    top = ", ".join(f"{quote(origin)} ({count})" for origin, count in window.origins.most_common(SUMMARY_ORIGINS))
+    logger.warning(
+        "corsguard: %d more refusals were logged at DEBUG only (the limit is %d WARNING lines per %g s, beyond the "
+        "first of each kind); most frequent refused origins: %s",
+        suppressed,
+        _state.limit,
+        _state.interval,
+        top or "(none)",
+        extra={"cors_suppressed": suppressed},
     )
 
 
-def warn_once(key: str, message: str, *args: object) -> None:
+def flush() -> None:
+    """Write the current interval's summary now (at shutdown, or in tests)."""
+    _roll(_state.window)
+
+
+def _write(level: int, event: Refusal) -> None:
+    explanation = event.detail
+    logger.log(
+        level,
+        "CORS %s refused: %s (origin=%s method=%s path=%s). The browser will report: %s",
+        event.kind,
+        explanation,
+        quote(event.origin),
+        quote(event.method),
+        quote(event.path),
+        event.reason,
+        extra={"cors_kind": event.kind, "cors_reason": event.reason, "cors_detail": explanation},
+    )
+
+
+def _run_hooks(event: Refusal) -> None:
+    for hook in _state.hooks:
+        try:
+            hook(event)
+        except Exception:
+            warn_once(f"hook:{id(hook)}", "a corsguard refusal hook raised; it is kept, but fix it", exc_info=True)
+
+
+def warn_once(key: str, message: str, *args: object, exc_info: bool = False) -> None:
     """A configuration smell seen at run time; said once per key, bounded."""
-    if logger.isEnabledFor(logging.WARNING) and _first_time(("once", key)):
-        logger.warning(message, *args)
+    seen = _state.seen
+    marker = ("once", key, "")
+    if marker in seen or not logger.isEnabledFor(logging.WARNING):
+        return
+    if len(seen) >= MAX_REMEMBERED:
+        seen.clear()
+    seen[marker] = None
+    logger.warning(message, *args, exc_info=exc_info)
 
 
 def forget() -> None:
-    """Clear the memory of seen refusals (tests use it to observe first-time logging)."""
-    with _lock:
-        _seen.clear()
+    """Forget what was seen and start a new interval (tests observe first-time logging)."""
+    _state.seen.clear()
+    _state.kinds_seen.clear()
+    _state.window = _Window(_state.clock() + _state.interval)

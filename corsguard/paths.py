@@ -1,4 +1,4 @@
-"""Where CORS applies, and with which policy: path rules.
+"""Where CORS applies, and with which policy: path rules (B3.4).
 
 Rules are regular expressions matched with ``fullmatch`` against the path the
 framework routes on, case-sensitively, in declaration order; the first match
@@ -14,36 +14,18 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Union
 
-from corsguard.decision import Decision, Kind
+from corsguard.decision import OFF, Decision
 from corsguard.errors import PolicyError, Problem
+from corsguard.facts import RequestFacts
 from corsguard.policy import Policy
-from corsguard.settings import ADAPTER_KEYS, arguments_from_mapping, with_env
+from corsguard.settings import ADAPTER_KEYS
+from corsguard.sources import PREFIX, arguments_from_mapping, with_environment
 
 # What a rule maps to: overrides of the base settings (upper-case names), a
 # ready Policy, or None to switch CORS off for the matching paths.
 RuleTarget = Union[Mapping[str, object], Policy, None]
 RuleSpec = Union[Mapping[str, RuleTarget], Iterable[tuple[str, RuleTarget]]]
-
-# A path on which CORS is off: the application answers as if corsguard were
-# not installed, Vary included.
-OFF = Decision(Kind.NOT_CORS, True, (), ())
-
-
-def decide(
-    policy: Policy | None,
-    path: str,
-    method: str,
-    origin: str | None,
-    acrm: str | None = None,
-    acrh: str | None = None,
-    acrpn: str | None = None,
-) -> Decision:
-    """``policy.evaluate``, or ``OFF`` where no policy applies (a path rule
-    switched off, an exempt view): the one place that rule lives, whichever
-    adapter chose the policy."""
-    if policy is None:
-        return OFF
-    return policy.evaluate(method, origin, acrm, acrh, acrpn, path)
+Rule = tuple[re.Pattern[str], Union[Policy, None]]
 
 
 class PathRules:
@@ -58,7 +40,7 @@ class PathRules:
 
     def __init__(self, policy: Policy, rules: RuleSpec | None = None) -> None:
         problems: list[Problem] = []
-        compiled: list[tuple[re.Pattern[str], Policy | None]] = []
+        compiled: list[Rule] = []
         if rules is not None:
             items = list(rules.items()) if isinstance(rules, Mapping) else list(rules)
             for index, item in enumerate(items):
@@ -68,28 +50,17 @@ class PathRules:
         if problems:
             raise PolicyError(problems)
         self._policy = policy
-        self._rules: tuple[tuple[re.Pattern[str], Policy | None], ...] | None = (
-            None if rules is None else tuple(compiled)
-        )
+        self._rules: tuple[Rule, ...] | None = None if rules is None else tuple(compiled)
 
     @classmethod
     def from_mapping(
-        cls,
-        mapping: Mapping[str, object],
-        *,
-        env: Mapping[str, str] | None = None,
-        env_prefix: str = "CORSGUARD_",
+        cls, mapping: Mapping[str, object], *, env: Mapping[str, str] | None = None, env_prefix: str = PREFIX
     ) -> PathRules:
         """Settings plus an optional ``PATHS`` entry, every problem reported at once."""
         problems: list[Problem] = []
-        merged = with_env(mapping, env, env_prefix, problems)
-        paths = merged.pop("PATHS", None)
+        merged = with_environment(mapping, env, problems, env_prefix)
+        paths = merged.get("PATHS")
         arguments = arguments_from_mapping(merged, problems, allow=ADAPTER_KEYS)
-        try:
-            policy: Policy | None = Policy._build(arguments, [])
-        except PolicyError as error:
-            problems.extend(error.problems)
-            policy = None
         if paths is not None and not isinstance(paths, (Mapping, list, tuple)):
             problems.append(
                 Problem(
@@ -97,19 +68,17 @@ class PathRules:
                 )
             )
             paths = None
-        if policy is None:
-            raise PolicyError(problems)
         try:
+            policy = Policy._build(arguments, [])
             rules = cls(policy, paths)
         except PolicyError as error:
-            problems.extend(error.problems)
-            raise PolicyError(problems) from None
+            raise PolicyError([*problems, *error.problems]) from None
         if problems:
             raise PolicyError(problems)
         return rules
 
     @classmethod
-    def from_env(cls, prefix: str = "CORSGUARD_", environ: Mapping[str, str] | None = None) -> PathRules:
+    def from_env(cls, prefix: str = PREFIX, environ: Mapping[str, str] | None = None) -> PathRules:
         return cls.from_mapping({}, env=os.environ if environ is None else environ, env_prefix=prefix)
 
     @property
@@ -121,6 +90,14 @@ class PathRules:
         """The compiled rules as (pattern, policy or None), in order."""
         return tuple((pattern.pattern, policy) for pattern, policy in self._rules or ())
 
+    def policies(self) -> list[Policy]:
+        """Every distinct policy the rules can apply, the base first."""
+        found = [self._policy]
+        for _, policy in self._rules or ():
+            if policy is not None and all(policy is not seen for seen in found):
+                found.append(policy)
+        return found
+
     def policy_for(self, path: str) -> Policy | None:
         """The policy governing ``path``, or None where CORS is off."""
         if self._rules is None:
@@ -130,46 +107,21 @@ class PathRules:
                 return policy
         return None
 
-    def evaluate(
-        self,
-        path: str,
-        method: str,
-        origin: str | None,
-        acrm: str | None = None,
-        acrh: str | None = None,
-        acrpn: str | None = None,
-    ) -> Decision:
-        """``Policy.evaluate`` with the policy chosen by ``path``."""
-        return decide(self.policy_for(path), path, method, origin, acrm, acrh, acrpn)
+    def evaluate(self, facts: RequestFacts) -> Decision:
+        """``Policy.evaluate`` with the policy chosen by ``facts.path``."""
+        policy = self.policy_for(facts.path)
+        return OFF if policy is None else policy.evaluate(facts)
 
 
-def _compile_rule(
-    index: int, item: object, base: Policy, problems: list[Problem]
-) -> tuple[re.Pattern[str], Policy | None] | None:
-    setting = f"PATHS[{index}]"
+def _compile_rule(index: int, item: object, base: Policy, problems: list[Problem]) -> Rule | None:
     if not (isinstance(item, tuple) and len(item) == 2 and isinstance(item[0], str)):
-        problems.append(Problem(setting, item, "must be a (pattern, settings) pair.", "write (r'/api/.*', {})."))
+        problems.append(
+            Problem(f"PATHS[{index}]", item, "must be a (pattern, settings) pair.", "write (r'/api/.*', {}).")
+        )
         return None
     source, target = item
     setting = f"PATHS[{source!r}]"
-    pattern = None
-    try:
-        pattern = re.compile(source)
-    except re.error as exc:
-        problems.append(
-            Problem(setting, source, f"does not compile: {exc}.", "write a regular expression, e.g. r'/api/.*'.")
-        )
-    if source.endswith("/*") and not source.endswith(".*") and not source.endswith("\\*"):
-        # A glob written as a regex: '/api/*' only matches '/api' and '/api//'.
-        problems.append(
-            Problem(
-                setting,
-                source,
-                "looks like a glob, but path rules are regular expressions matched against the whole path.",
-                f"write {source[:-1] + '.*'!r}.",
-            )
-        )
-        pattern = None
+    pattern = _compile_pattern(setting, source, problems)
     policy: Policy | None = None
     if isinstance(target, Policy):
         policy = target
@@ -190,3 +142,24 @@ def _compile_rule(
         )
         return None
     return None if pattern is None else (pattern, policy)
+
+
+def _compile_pattern(setting: str, source: str, problems: list[Problem]) -> re.Pattern[str] | None:
+    if source.endswith("/*") and not source.endswith(".*") and not source.endswith("\\*"):
+        # A glob written as a regex: '/api/*' only matches '/api' and '/api//'.
+        problems.append(
+            Problem(
+                setting,
+                source,
+                "looks like a glob, but path rules are regular expressions matched against the whole path.",
+                f"write {source[:-1] + '.*'!r}.",
+            )
+        )
+        return None
+    try:
+        return re.compile(source)
+    except re.error as exc:
+        problems.append(
+            Problem(setting, source, f"does not compile: {exc}.", "write a regular expression, e.g. r'/api/.*'.")
+        )
+        return None

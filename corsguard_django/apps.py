@@ -1,4 +1,5 @@
-"""The Django app: installing it is what registers corsguard's system checks."""
+"""The Django app: installing it registers corsguard's system checks and
+the ``request_refused`` signal."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ class CorsGuardConfig(AppConfig):  # type: ignore[misc]  # Django ships no type 
     def ready(self) -> None:
         # Imported here, not at module level: checks read settings and the
         # URLconf, which must not happen while the app registry is loading.
-        from corsguard_django import checks  # noqa: PLC0415
+        from corsguard_django import checks, signals  # noqa: PLC0415
 
         checks.register()
+        signals.connect()

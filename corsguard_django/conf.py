@@ -1,11 +1,12 @@
 """The ``CORSGUARD`` setting, compiled once and recompiled when it changes.
 
-Django settings plus ``CORSGUARD_*`` environment variables go through the
-core's ``PathRules.from_mapping``, so the vocabulary, the validation and the
-"did you mean" hints are exactly those of every other corsguard adapter. The
-result is cached for the life of the process; Django's ``setting_changed``
-signal (sent by ``override_settings``) drops the cache, so tests and
-long-lived middleware instances always see the current configuration.
+``settings.CORSGUARD`` goes through the core's ``corsguard.config.load``, so
+the vocabulary, the environment rule (``CORSGUARD_*`` variables override the
+dict unless it says ``"USE_ENVIRONMENT": False``), the validation and the
+"did you mean" hints are exactly those of every other corsguard adapter.
+The result is cached for the life of the process; Django's
+``setting_changed`` signal (sent by ``override_settings``) drops the cache,
+and ``corsguard_django.reconfigure`` swaps it at run time.
 """
 
 from __future__ import annotations
@@ -19,7 +20,9 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.signals import setting_changed
 
-from corsguard import PathRules, PolicyError, Problem
+from corsguard import PolicyError, Problem, RequestFacts, config
+from corsguard.decision import Decision
+from corsguard.pipeline import Lookup, Pipeline
 from corsguard_django.routing import ViewIndex
 
 SETTING = "CORSGUARD"
@@ -29,50 +32,43 @@ ENV_PREFIX = "CORSGUARD_"
 ANSWERING_MIDDLEWARE_SETTING = "CORSGUARD_ANSWERING_MIDDLEWARE"
 
 # Settings the compiled state depends on: the policy itself, and the URLconf
-# whose decorated views carry their own policies.
+# whose declared views carry their own policies.
 _WATCHED = frozenset({SETTING, "ROOT_URLCONF", "APPEND_SLASH"})
 
 
 class ConfigurationError(PolicyError, ImproperlyConfigured):  # type: ignore[misc]  # Django is untyped
-    """A refused ``CORSGUARD`` configuration.
-
-    A ``PolicyError`` (``.problems`` lists every problem) for code that
-    catches the core's error, and an ``ImproperlyConfigured`` so Django and
-    its users recognise it as a settings mistake.
-    """
+    """A refused ``CORSGUARD`` configuration: a ``PolicyError`` (``.problems``
+    lists every problem) that Django also recognises as a settings mistake."""
 
 
 def settings_mapping() -> Mapping[str, object]:
     """The ``CORSGUARD`` dict as written; ``{}`` when it is not set."""
     value: object = getattr(settings, SETTING, {})
     if not isinstance(value, Mapping):
-        raise ConfigurationError(
-            [
-                Problem(
-                    SETTING,
-                    value,
-                    "must be a dict of corsguard settings.",
-                    "write CORSGUARD = {'ALLOWED_ORIGINS': ['https://app.example.com']}.",
-                )
-            ]
+        problem = Problem(
+            SETTING,
+            value,
+            "must be a dict of corsguard settings.",
+            "write CORSGUARD = {'ALLOWED_ORIGINS': ['https://app.example.com']}.",
         )
+        raise ConfigurationError([problem])
     return value
 
 
-def load_rules() -> PathRules:
+def load_configuration() -> config.Configuration:
     """``CORSGUARD`` and the environment, validated: every problem at once."""
     try:
-        return PathRules.from_mapping(settings_mapping(), env=os.environ, env_prefix=ENV_PREFIX)
+        return config.load(settings_mapping(), environ=os.environ, prefix=ENV_PREFIX)
     except ConfigurationError:
         raise
     except PolicyError as error:
         raise ConfigurationError(error.problems) from None
 
 
-def load_views(rules: PathRules) -> ViewIndex:
-    """The URLconf's decorated views, their policies derived from ``rules``' base."""
+def load_views(pipeline: Pipeline) -> ViewIndex:
+    """The URLconf's declared views, their policies derived from the pipeline's base."""
     try:
-        return ViewIndex(rules.policy, append_slash=bool(getattr(settings, "APPEND_SLASH", False)))
+        return ViewIndex(pipeline, append_slash=bool(getattr(settings, "APPEND_SLASH", False)))
     except PolicyError as error:
         raise ConfigurationError(error.problems) from None
 
@@ -80,13 +76,19 @@ def load_views(rules: PathRules) -> ViewIndex:
 class Compiled:
     """Everything the middleware needs per request, built once."""
 
-    __slots__ = ("evaluate", "rules", "views")
+    __slots__ = ("lookup", "pipeline", "views")
 
-    def __init__(self, rules: PathRules, views: ViewIndex) -> None:
-        self.rules = rules
+    def __init__(self, pipeline: Pipeline, views: ViewIndex) -> None:
+        self.pipeline = pipeline
         self.views = views
-        # The common case, no decorated view anywhere, pays nothing for them.
-        self.evaluate = views.evaluate_with(rules) if views.active else rules.evaluate
+        # The common case, no declared view anywhere, pays nothing for them.
+        self.lookup: Lookup | None = views.declaration_for if views.active else None
+
+    def decide(self, meta: Mapping[str, Any], path_info: str) -> Decision:
+        """From ``request.META`` as the server sent it: ``REQUEST_METHOD``
+        rather than ``request.method``, which Django upper-cases (B4.4), and
+        ``path_info``, the path Django routes on (B3.4)."""
+        return self.pipeline.decide(RequestFacts.from_environ(meta, path_info), self.lookup)
 
 
 _compiled: Compiled | None = None
@@ -105,9 +107,19 @@ def _compile() -> Compiled:
     global _compiled  # noqa: PLW0603 - the one process-wide cache, guarded by _lock
     with _lock:
         if _compiled is None:
-            rules = load_rules()
-            _compiled = Compiled(rules, load_views(rules))
+            configuration = load_configuration()
+            configuration.activate()
+            _compiled = Compiled(configuration.pipeline, load_views(configuration.pipeline))
         return _compiled
+
+
+def install(pipeline: Pipeline) -> None:
+    """Swap in ``pipeline`` atomically; requests under way keep the one they
+    started with (one reference assignment, no lock on the request path)."""
+    global _compiled  # noqa: PLW0603
+    compiled_now = Compiled(pipeline, load_views(pipeline))
+    with _lock:
+        _compiled = compiled_now
 
 
 def reset(**kwargs: Any) -> None:

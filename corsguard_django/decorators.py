@@ -1,15 +1,10 @@
 """Per-view policies: ``@cors_policy(...)`` and ``@cors_exempt``.
 
-The decorators only *declare*: they attach a ``ViewCors`` marker to the view
-and leave the request untouched. ``CorsGuardMiddleware`` finds the marker by
-resolving the request's path, before anything else runs, so the view's
-policy governs its preflights too (a preflight never reaches the view).
-
-Overrides are checked when ``cors_policy(...)`` is called, i.e. when the
-views module is imported: a typo or an unsafe value raises ``PolicyError``
-at start-up, not on the first request. Their combination with the project's
-``CORSGUARD`` settings is checked when the middleware is built and by
-``manage.py check`` (``corsguard_django.E003``).
+The decorators only *declare*: they attach the core's ``Declaration`` to the
+view (``corsguard.declarations``, which also holds the one stacking rule)
+and leave the request untouched. ``CorsGuardMiddleware`` finds the
+declaration by resolving the request's path before anything else runs, so
+the view's policy governs its preflights too.
 
 Usage::
 
@@ -29,59 +24,24 @@ Usage::
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from types import MappingProxyType
+from collections.abc import Callable
 from typing import Any, TypeVar, cast
 
 from asgiref.sync import iscoroutinefunction, markcoroutinefunction
 
-from corsguard import Policy, PolicyError
-
-# The attribute a decorated view carries. Django copies a class-based view's
-# ``dispatch.__dict__`` onto the function ``as_view()`` returns, and
-# ``functools.wraps`` copies it through other decorators, so the marker
-# survives ``method_decorator`` and decorator stacks.
-ATTRIBUTE = "corsguard_view"
+from corsguard.declarations import EXEMPT, Declaration, attach, declare
 
 View = TypeVar("View", bound=Callable[..., Any])
 
 
-@dataclass(frozen=True, eq=False)
-class ViewCors:
-    """What a view declared: ``Policy`` keyword overrides, or exempt (``None``).
-
-    Compared by identity, so it can key caches of derived policies.
-    """
-
-    overrides: Mapping[str, object] | None
-
-    @property
-    def exempt(self) -> bool:
-        return self.overrides is None
-
-
-EXEMPT = ViewCors(None)
-
-# The defaults that overrides are validated against at import time, when the
-# project's settings may not be readable yet.
-_DEFAULTS = Policy()
-
-
 def cors_policy(**overrides: Any) -> Callable[[View], View]:
     """Give a view its own policy: the project's ``CORSGUARD`` settings with
-    these ``Policy`` keyword arguments (``allowed_origins``, ``allow_credentials``,
-    ``expose_headers``, ``max_age`` ...) replaced. ``PATHS`` rules do not apply
-    to a decorated view: the decorator is the more specific declaration.
-    """
-    try:
-        _DEFAULTS.replace(**overrides)
-    except PolicyError as error:
-        raise PolicyError(problem.within("@cors_policy") for problem in error.problems) from None
-    marker = ViewCors(MappingProxyType(dict(overrides)))
+    these ``Policy`` keyword arguments replaced. ``PATHS`` rules do not apply
+    to a declared view: the declaration is the more specific one."""
+    declaration = declare(**overrides)
 
     def decorate(view: View) -> View:
-        return _mark(view, marker)
+        return _declare(view, declaration)
 
     return decorate
 
@@ -89,30 +49,22 @@ def cors_policy(**overrides: Any) -> Callable[[View], View]:
 def cors_exempt(view: View) -> View:
     """Switch CORS off for this view: no CORS headers, no ``Vary: Origin``,
     and preflights are passed to the view like any other OPTIONS request."""
-    return _mark(view, EXEMPT)
+    return _declare(view, EXEMPT)
 
 
-def declared_for(view: object) -> ViewCors | None:
-    """The marker of a resolved view callback: on the function itself (function
-    views, ``method_decorator(..., name="dispatch")``) or on the class behind
-    ``as_view()`` (class decorator)."""
-    marker = getattr(view, ATTRIBUTE, None)
-    if marker is None:
-        marker = getattr(getattr(view, "view_class", None), ATTRIBUTE, None)
-    return marker if isinstance(marker, ViewCors) else None
-
-
-def _mark(view: View, marker: ViewCors) -> View:
+def _declare(view: View, declaration: Declaration) -> View:
     if isinstance(view, type):
         # A class-based view: found through ``as_view().view_class``;
         # subclasses inherit the declaration like any class attribute.
-        setattr(view, ATTRIBUTE, marker)
+        attach(view, declaration)
         return view
     # Functions are wrapped, not modified, so the same function routed
-    # elsewhere undecorated keeps its own behaviour. method_decorator calls
-    # this on every request, so it stays a plain wrapper with no checks.
+    # elsewhere undeclared keeps its own behaviour. ``functools.wraps`` copies
+    # an inner declaration onto the wrapper, so stacking is still detected.
+    # method_decorator calls this on every request: a plain wrapper, no checks
+    # beyond ``attach``'s identity test.
     wrapper = _async_wrapper(view) if iscoroutinefunction(view) else _sync_wrapper(view)
-    setattr(wrapper, ATTRIBUTE, marker)
+    attach(wrapper, declaration)
     return cast(View, wrapper)
 
 

@@ -1,103 +1,75 @@
-"""Which view a path reaches, and the policy that view declared.
+"""Which view a path reaches, and what that view declared.
 
-A preflight must be answered before the view runs, yet a decorated view's
+A preflight must be answered before the view runs, yet a declared view's
 policy governs it; so the middleware resolves the path itself, with Django's
 own resolver (the same answer routing will give). Resolution runs only when
-the URLconf has decorated views, does not touch the request, runs no view
-and no middleware, and is cached per path in a bounded LRU.
+the URLconf has declared views, does not touch the request, runs no view
+and no middleware, and is cached per path in a bounded LRU. What the
+declaration means is the core's business (``corsguard.pipeline``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.exceptions import Resolver404
 
-from corsguard import Decision, PathRules, Policy, PolicyError, Problem
-from corsguard.paths import decide
-from corsguard_django.decorators import ViewCors, declared_for
+from corsguard import PolicyError, Problem, RequestFacts
+from corsguard.declarations import Declaration, declared
+from corsguard.pipeline import Pipeline
+from corsguard.policy import Policy
 
 # Paths remembered per process; attacker-chosen paths cannot grow it further.
 CACHE_SIZE = 2048
 # Longer paths are resolved every time rather than kept in the cache.
 CACHED_PATH_LENGTH = 1024
 
-Evaluate = Callable[[str, str, "str | None", "str | None", "str | None", "str | None"], Decision]
-
-
-class _Undecorated:
-    """The path reaches no decorated view: the path rules decide."""
-
-
-UNDECORATED = _Undecorated()
-ViewTarget = Policy | None | _Undecorated
-
 
 class ViewIndex:
-    """The decorated views of the root URLconf, each with its derived policy.
+    """The declared views of the root URLconf.
 
-    Building it imports the URLconf (as Django's own URL checks do), so every
-    ``@cors_policy`` has been validated, and combined with ``base``, before
-    the first request: one ``PolicyError`` lists every view's problems.
+    Building it imports the URLconf (as Django's own URL checks do) and
+    derives every declared view's policy, so each ``@cors_policy`` has been
+    checked against the project's settings before the first request: one
+    ``PolicyError`` lists every view's problems.
     """
 
-    def __init__(self, base: Policy, *, append_slash: bool) -> None:
-        self._base = base
+    def __init__(self, pipeline: Pipeline, *, append_slash: bool) -> None:
         self._append_slash = append_slash
         self._resolver = get_resolver()
-        self._policies: dict[ViewCors, Policy] = {}
-        # (label, policy or None for exempt) of every decorated route, for checks.
+        # (label, policy or None for exempt) of every declared route, for the checks.
         self.declared: list[tuple[str, Policy | None]] = []
         problems: list[Problem] = []
         for route, callback in walk(self._resolver):
-            marker = declared_for(callback)
-            if marker is None:
-                continue
             label = f"@cors_policy on {view_name(callback)} (route {route!r})"
             try:
-                self.declared.append((label, None if marker.exempt else self._policy_of(marker)))
+                declaration = declared(callback)
+                if declaration is not None:
+                    self.declared.append((label, pipeline.derived(declaration)))
             except PolicyError as error:
                 problems.extend(problem.within(label) for problem in error.problems)
         if problems:
             raise PolicyError(problems)
         self.active = bool(self.declared)
-        self._lookup = lru_cache(maxsize=CACHE_SIZE)(self._resolve)
+        self._cached = lru_cache(maxsize=CACHE_SIZE)(self._resolve)
 
-    def target(self, path: str) -> ViewTarget:
-        """The decorated view's policy (``None``: exempt), or ``UNDECORATED``."""
+    def declaration_for(self, facts: RequestFacts) -> Declaration | None:
+        """The ``pipeline.Lookup`` for Django: by the path Django routes on."""
+        path = facts.path
         if len(path) > CACHED_PATH_LENGTH:
             return self._resolve(path)
-        return self._lookup(path)
+        return self._cached(path)
 
-    def evaluate_with(self, rules: PathRules) -> Evaluate:
-        """``PathRules.evaluate``, except where the path reaches a decorated view."""
-        rules_evaluate = rules.evaluate
-        target = self.target
-
-        def evaluate(
-            path: str, method: str, origin: str | None, acrm: str | None, acrh: str | None, acrpn: str | None
-        ) -> Decision:
-            policy = target(path)
-            if policy is UNDECORATED:
-                return rules_evaluate(path, method, origin, acrm, acrh, acrpn)
-            assert policy is None or isinstance(policy, Policy)  # None: @cors_exempt
-            return decide(policy, path, method, origin, acrm, acrh, acrpn)
-
-        return evaluate
-
-    def _resolve(self, path: str) -> ViewTarget:
+    def _resolve(self, path: str) -> Declaration | None:
         match = self._match(path)
         if match is None and self._append_slash and not path.endswith("/"):
             # CommonMiddleware redirects to the slashed URL when only that one
             # resolves; the preflight is answered for the view it will reach.
             match = self._match(path + "/")
-        marker = None if match is None else declared_for(match)
-        if marker is None:
-            return UNDECORATED
-        return None if marker.exempt else self._policy_of(marker)
+        return None if match is None else declared(match)
 
     def _match(self, path: str) -> object | None:
         try:
@@ -105,14 +77,6 @@ class ViewIndex:
         except Resolver404:
             return None
         return func
-
-    def _policy_of(self, marker: ViewCors) -> Policy:
-        policy = self._policies.get(marker)
-        if policy is None:
-            assert marker.overrides is not None
-            policy = self._base.replace(**marker.overrides)
-            self._policies[marker] = policy
-        return policy
 
 
 def walk(resolver: URLResolver, prefix: str = "") -> Iterator[tuple[str, Any]]:

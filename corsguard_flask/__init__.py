@@ -1,9 +1,10 @@
 """corsguard for Flask: ``CorsGuard`` with the app-factory ``init_app``,
 per-blueprint policies and per-route ``@cors_policy`` / ``@cors_exempt``.
 
-Every CORS decision is made by the framework-agnostic core
-(``corsguard.Policy``); this package only finds the right policy for a
-request and applies the core's ``Decision`` to Flask's WSGI traffic.
+Every CORS decision is made by the framework-agnostic core's pipeline
+(``corsguard.pipeline``); this package only finds what the view that will
+serve a request declared, and puts the core's ``Decision`` on Flask's WSGI
+traffic.
 """
 
 from corsguard.errors import PolicyError

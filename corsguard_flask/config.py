@@ -6,14 +6,15 @@ Lowest to highest:
 2. ``app.config["CORSGUARD_<SETTING>"]``;
 3. keyword arguments, ``CorsGuard(**kw)`` then ``init_app(app, **kw)``
    (``Policy`` argument names, e.g. ``allowed_origins=``, and ``paths=``);
-4. ``CORSGUARD_<SETTING>`` environment variables (``os.environ`` unless
-   another mapping is passed as ``env=``; ``env={}`` ignores the
-   environment), so a deployment changes origins without a code change.
+4. ``CORSGUARD_<SETTING>`` environment variables, by the core's one rule
+   (``corsguard.sources``): read from ``os.environ`` unless
+   ``CORSGUARD_USE_ENVIRONMENT = False`` (config) or ``use_environment=False``
+   (keyword) switches them off. ``env=`` names another mapping to read.
 
-Every source speaks the core's upper-case vocabulary
-(``corsguard.settings``), and the core validates the merged result, so an
-unknown ``CORSGUARD_*`` key, a misspelt keyword or a bad value anywhere is
-reported in one ``PolicyError`` listing every problem.
+Every source speaks the core's upper-case vocabulary, and the core
+validates the merged result (``corsguard.config.load``), so an unknown
+``CORSGUARD_*`` key, a misspelt keyword or a bad value anywhere is reported
+in one ``PolicyError`` listing every problem.
 """
 
 from __future__ import annotations
@@ -21,24 +22,20 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 
-from corsguard.paths import PathRules
+from corsguard import config
+from corsguard.sources import PREFIX
 
-PREFIX = "CORSGUARD_"
 
-
-def merged_settings(config: Mapping[str, object], keywords: Mapping[str, object]) -> dict[str, object]:
+def merged_settings(app_config: Mapping[str, object], keywords: Mapping[str, object]) -> dict[str, object]:
     """Config keys then keyword arguments, as one upper-case settings mapping."""
-    settings = {key[len(PREFIX) :]: value for key, value in config.items() if key.startswith(PREFIX)}
+    settings = {key[len(PREFIX) :]: value for key, value in app_config.items() if key.startswith(PREFIX)}
     settings.update((name.upper(), value) for name, value in keywords.items())
     return settings
 
 
-def path_rules(
-    config: Mapping[str, object], keywords: Mapping[str, object], env: Mapping[str, str] | None
-) -> PathRules:
-    """The app's compiled base policy and path rules; ``PolicyError`` if anything is wrong.
-
-    ``env=None`` reads the process environment, as the README promises.
-    """
+def load(
+    app_config: Mapping[str, object], keywords: Mapping[str, object], env: Mapping[str, str] | None
+) -> config.Configuration:
+    """The app's compiled configuration; ``PolicyError`` if anything is wrong."""
     environment = os.environ if env is None else env
-    return PathRules.from_mapping(merged_settings(config, keywords), env=environment, env_prefix=PREFIX)
+    return config.load(merged_settings(app_config, keywords), environ=environment)

@@ -17,6 +17,7 @@ from flask.blueprints import BlueprintSetupState
 
 from corsguard import lint
 from corsguard import log as cors_log
+from corsguard.declarations import declare
 from corsguard_flask import config, markings
 from corsguard_flask.gate import CorsGate
 from corsguard_flask.state import AppState
@@ -30,8 +31,8 @@ class CorsGuard:
     Keyword arguments are ``Policy`` arguments (``allowed_origins=[...]``,
     ``allow_credentials=True`` ...) plus ``paths=``; given here they are
     defaults for every ``init_app``. ``CORSGUARD_*`` environment variables
-    override everything; pass ``env={}`` to ignore them, or another mapping
-    to read instead of ``os.environ`` (see ``corsguard_flask.config``).
+    override everything unless ``use_environment=False``; ``env=`` names
+    another mapping to read instead of ``os.environ`` (see ``corsguard_flask.config``).
     """
 
     def __init__(self, app: Flask | None = None, *, env: Mapping[str, str] | None = None, **settings: Any) -> None:
@@ -49,8 +50,9 @@ class CorsGuard:
         """
         if EXTENSION_KEY in app.extensions:
             raise RuntimeError(f"corsguard is already set up on {app.name!r}; call init_app once per app")
-        rules = config.path_rules(app.config, {**self._settings, **settings}, env if env is not None else self._env)
-        state = AppState(app, rules)
+        configuration = config.load(app.config, {**self._settings, **settings}, env if env is not None else self._env)
+        configuration.activate()
+        state = AppState(app, configuration.pipeline)
         app.extensions[EXTENSION_KEY] = state
         # Flask's documented middleware slot; see corsguard_flask.gate for why.
         app.wsgi_app = CorsGate(app.wsgi_app, state)  # type: ignore[method-assign]
@@ -63,7 +65,7 @@ class CorsGuard:
         their own now, and against each app's settings when the blueprint is
         registered on it. Nested blueprints inherit their parent's policy.
         """
-        first = markings.mark_blueprint(blueprint, markings.checked(overrides))
+        first = markings.declare_blueprint(blueprint, declare("init_blueprint", **overrides))
         if first:
             blueprint.record(_compile_on_registration)
 

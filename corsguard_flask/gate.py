@@ -13,10 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
-from corsguard.decision import Decision, Kind, classify
-from corsguard.paths import decide
-from corsguard.policy import Policy
-from corsguard.wsgi import add_headers, routed_path
+from corsguard import Kind, RequestFacts, response
 from corsguard_flask.state import AppState
 
 if TYPE_CHECKING:
@@ -24,7 +21,7 @@ if TYPE_CHECKING:
 
 
 class CorsGate:
-    """Answers preflights itself; adds CORS headers to every other response."""
+    """Answers preflights itself; puts the decision on every other response."""
 
     def __init__(self, app: WSGIApplication, state: AppState) -> None:
         self.wrapped = app
@@ -33,47 +30,26 @@ class CorsGate:
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         state = self.state
         state.ensure_current()
-        path = routed_path(environ)
-        get = environ.get
-        method: str = get("REQUEST_METHOD", "GET")
-        origin: str | None = get("HTTP_ORIGIN")
-        acrm: str | None = get("HTTP_ACCESS_CONTROL_REQUEST_METHOD")
-
-        if classify(method, origin, acrm) is Kind.PREFLIGHT:
+        pipeline = state.pipeline
+        facts = RequestFacts.from_environ(environ, state.routed_path(environ))
+        if facts.kind is Kind.PREFLIGHT:
             # Routed as the request it announces: a preflight for PUT is
             # governed by the view that will serve the PUT.
-            assert acrm is not None
-            policy = state.preflight_policy(environ, path, acrm)
-            decision = _evaluate(policy, environ, path, method, origin, acrm)
+            decision = pipeline.decide(facts, state.preflight_lookup(environ))
             if decision.kind is Kind.PREFLIGHT:
-                # C§3, C§4: answered here, so no hook, redirect or view sees it.
+                # B3.2, B4: answered here, so no hook, redirect or view sees it.
                 start_response(decision.status_line, decision.response_headers())
                 return [decision.body] if decision.body else []
-            # CORS is off for this view or path (C§3): the app answers the OPTIONS.
+            # CORS is off for this view or path (B3.4): the app answers the OPTIONS.
             return self.wrapped(environ, start_response)
+        lookup = state.response_lookup(environ)
 
         def start_with_cors(
             status: str, headers: list[tuple[str, str]], exc_info: Any = None
         ) -> Callable[[bytes], object]:
             # Decided as the response starts, once Flask has routed the request,
-            # so the view's or blueprint's own policy applies (C§5: every response).
-            decision = _evaluate(state.response_policy(environ, path), environ, path, method, origin, acrm)
-            if decision.headers or decision.vary:
-                headers = add_headers(headers, decision, path)
-            return start_response(status, headers, exc_info)
+            # so the view's or blueprint's own policy applies (B5: every response).
+            decision = pipeline.decide(facts, lookup)
+            return start_response(status, response.apply(headers, decision, facts.path), exc_info)
 
         return self.wrapped(environ, start_with_cors)
-
-
-def _evaluate(
-    policy: Policy | None, environ: WSGIEnvironment, path: str, method: str, origin: str | None, acrm: str | None
-) -> Decision:
-    return decide(
-        policy,
-        path,
-        method,
-        origin,
-        acrm,
-        environ.get("HTTP_ACCESS_CONTROL_REQUEST_HEADERS"),
-        environ.get("HTTP_ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK"),
-    )

@@ -16,12 +16,24 @@ from flask import Flask, has_request_context, request
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 from werkzeug.routing import MapAdapter, RequestRedirect
 
+from corsguard.facts import merged_slashes, utf8_path
+
 if TYPE_CHECKING:
     from _typeshed.wsgi import WSGIEnvironment
 
 # Matching attempts per request: the method asked for, the methods a 405
 # names, one strict_slashes redirect. Bounded, since the input is hostile.
 _MAX_ATTEMPTS = 6
+
+
+def routed_path(app: Flask, environ: WSGIEnvironment) -> str:
+    """The path Werkzeug routes on (B3.4): PATH_INFO decoded once, leading
+    slashes stripped to one, and, as ``merge_slashes`` redirects ``/a//b``
+    to ``/a/b``, runs of slashes merged too."""
+    path = utf8_path(environ.get("PATH_INFO", ""))
+    if app.url_map.merge_slashes:
+        return merged_slashes(path)
+    return "/" + path.lstrip("/")
 
 
 def endpoint_for(app: Flask, environ: WSGIEnvironment, method: str) -> str | None:

@@ -1,15 +1,13 @@
 """Everything corsguard knows about one app, in ``app.extensions["corsguard"]``.
 
 Compiled at ``init_app`` (and again when a blueprint is registered or new
-views appear), so a request only does dictionary lookups: which policy
-governs this endpoint, or this path.
+views appear), so a request only does dictionary lookups to find what the
+view that will serve it declared. Which policy that yields, and the order
+of precedence, are the core pipeline's (``corsguard.pipeline``):
 
-Which policy governs a request, most specific first:
-
-1. the view's own ``@cors_exempt`` / ``@cors_policy`` (its overrides apply
-   on top of its blueprint's policy, or the app's base settings);
-2. the nearest blueprint with ``init_blueprint`` overrides (nested
-   blueprints inherit their parent's and add their own);
+1. the view's own ``@cors_exempt`` / ``@cors_policy``, on top of its
+   blueprint's declaration (nested blueprints add theirs to their parent's);
+2. the nearest blueprint with ``init_blueprint`` overrides;
 3. the app's path rules (``CORSGUARD_PATHS``) on the routed path;
 4. the app's base settings.
 """
@@ -17,32 +15,32 @@ Which policy governs a request, most specific first:
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from flask import Flask
 
-from corsguard.errors import PolicyError, Problem
-from corsguard.paths import PathRules
-from corsguard.policy import Policy
+from corsguard import Declaration, Pipeline, Policy, PolicyError, Problem, RequestFacts
+from corsguard.declarations import declared
+from corsguard.pipeline import Lookup
 from corsguard_flask import routing
-from corsguard_flask.markings import blueprint_mark, view_mark
+from corsguard_flask.markings import blueprint_declaration
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import WSGIEnvironment
 
-# Endpoint -> its policy (None: exempt). Endpoints without their own policy
-# or blueprint policy are absent and fall back to the path rules.
-Table = Mapping[str, "Policy | None"]
+# Endpoint -> what governs it. Endpoints that declare nothing, in no declared
+# blueprint, are absent and fall back to the path rules.
+Table = Mapping[str, Declaration]
 
 
 class AppState:
     """One app's compiled CORS configuration; share between threads freely."""
 
-    def __init__(self, app: Flask, rules: PathRules) -> None:
+    def __init__(self, app: Flask, pipeline: Pipeline) -> None:
         self.app = app
-        self.rules = rules
+        self.pipeline = pipeline
         self._table: Table = MappingProxyType({})
         self._compiled_views = -1
         self._lock = threading.Lock()
@@ -52,22 +50,15 @@ class AppState:
     def table(self) -> Table:
         return self._table
 
-    def policies(self) -> Iterator[Policy]:
+    def policies(self) -> list[Policy]:
         """Every distinct policy in use: base, path rules, blueprints, views."""
-        seen: set[int] = set()
-        candidates = [self.rules.policy, *(policy for _, policy in self.rules.rules), *self._table.values()]
-        for policy in candidates:
-            if policy is not None and id(policy) not in seen:
-                seen.add(id(policy))
-                yield policy
-
-    # -- compiling ---------------------------------------------------------------
+        return self.pipeline.policies()
 
     def refresh(self) -> None:
-        """Compile every view's and blueprint's policy; ``PolicyError`` lists every problem."""
+        """Compile every view's and blueprint's declaration; ``PolicyError`` lists every problem."""
         with self._lock:
             count = len(self.app.view_functions)
-            self._table = MappingProxyType(compile_table(self.app, self.rules.policy))
+            self._table = MappingProxyType(compile_table(self.app, self.pipeline))
             self._compiled_views = count
 
     def ensure_current(self) -> None:
@@ -80,73 +71,80 @@ class AppState:
         if len(self.app.view_functions) != self._compiled_views:
             self.refresh()
 
-    # -- looking up ---------------------------------------------------------------
+    def routed_path(self, environ: WSGIEnvironment) -> str:
+        return routing.routed_path(self.app, environ)
 
-    def preflight_policy(self, environ: WSGIEnvironment, path: str, method: str) -> Policy | None:
-        """The policy for a preflight announcing ``method``: the view that will serve it decides."""
+    def preflight_lookup(self, environ: WSGIEnvironment) -> Lookup | None:
+        """For a preflight: the view that will serve the method it announces."""
         if not self._table:
-            return self.rules.policy_for(path)
-        return self._by_endpoint(routing.endpoint_for(self.app, environ, method), path)
+            return None
 
-    def response_policy(self, environ: WSGIEnvironment, path: str) -> Policy | None:
-        """The policy for a response that is starting, from the view Flask routed to."""
+        def lookup(facts: RequestFacts) -> Declaration | None:
+            return self._table.get(routing.endpoint_for(self.app, environ, facts.acrm or "GET") or "")
+
+        return lookup
+
+    def response_lookup(self, environ: WSGIEnvironment) -> Lookup | None:
+        """For a response that is starting: the view Flask routed to, or, when
+        routing failed (404, 405, redirect) or the response started outside
+        Flask's request context, the view routing ourselves finds."""
         if not self._table:
-            return self.rules.policy_for(path)
-        endpoint = routing.routed_endpoint(environ)
-        if endpoint is None:
-            # Routing failed (404, 405, redirect) or the response started
-            # outside Flask's request context: route it ourselves.
-            endpoint = routing.endpoint_for(self.app, environ, environ.get("REQUEST_METHOD", "GET"))
-        return self._by_endpoint(endpoint, path)
+            return None
 
-    def _by_endpoint(self, endpoint: str | None, path: str) -> Policy | None:
-        if endpoint is not None and endpoint in self._table:
-            return self._table[endpoint]
-        return self.rules.policy_for(path)
+        def lookup(facts: RequestFacts) -> Declaration | None:
+            endpoint = routing.routed_endpoint(environ) or routing.endpoint_for(self.app, environ, facts.method)
+            return self._table.get(endpoint or "")
+
+        return lookup
 
 
-def compile_table(app: Flask, base: Policy) -> dict[str, Policy | None]:
-    """Each marked endpoint's policy, and each endpoint of a marked blueprint's."""
+def compile_table(app: Flask, pipeline: Pipeline) -> dict[str, Declaration]:
+    """Each endpoint's declaration (its own on top of its blueprint's), every
+    one derived once now so a clash with the app's settings is found here."""
     problems: list[Problem] = []
-    blueprints = _blueprint_policies(app, base, problems)
-    table: dict[str, Policy | None] = {}
+    blueprints = _blueprint_declarations(app, pipeline, problems)
+    table: dict[str, Declaration] = {}
     for endpoint, view in app.view_functions.items():
-        inherited = _nearest(blueprints, endpoint.rpartition(".")[0])
-        mark = view_mark(view)
-        if mark is not None:
-            try:
-                table[endpoint] = mark.apply(base if inherited is None else inherited)
-            except PolicyError as error:
-                problems.extend(problem.within(f"@cors_policy({endpoint})") for problem in error.problems)
-        elif inherited is not None:
-            table[endpoint] = inherited
+        blueprint = endpoint.rpartition(".")[0]
+        inherited = _nearest(blueprints, blueprint)
+        try:
+            own = declared(view)
+            if own is not None:
+                combined = own.on_top_of(inherited) if inherited is not None else own
+                pipeline.derived(combined)
+                table[endpoint] = combined
+            elif inherited is not None:
+                table[endpoint] = inherited
+        except PolicyError as error:
+            problems.extend(problem.within(f"@cors_policy({endpoint})") for problem in error.problems)
     if problems:
         raise PolicyError(problems)
     return table
 
 
-def _blueprint_policies(app: Flask, base: Policy, problems: list[Problem]) -> dict[str, Policy]:
-    """Registered blueprint name (``parent.child``) -> its policy, parents first."""
-    policies: dict[str, Policy] = {}
+def _blueprint_declarations(app: Flask, pipeline: Pipeline, problems: list[Problem]) -> dict[str, Declaration]:
+    """Registered blueprint name (``parent.child``) -> its declaration, parents
+    first; each derived now, its problems reported once, under its name."""
+    found: dict[str, Declaration] = {}
     for name in sorted(app.blueprints, key=lambda registered: registered.count(".")):
-        mark = blueprint_mark(app.blueprints[name])
-        if mark is None:
+        own = blueprint_declaration(app.blueprints[name])
+        if own is None:
             continue
-        inherited = _nearest(policies, name.rpartition(".")[0]) or base
+        inherited = _nearest(found, name.rpartition(".")[0])
+        combined = own.on_top_of(inherited) if inherited is not None else own
         try:
-            policy = mark.apply(inherited)
+            pipeline.derived(combined)
         except PolicyError as error:
             problems.extend(problem.within(f"init_blueprint({name})") for problem in error.problems)
             continue
-        if policy is not None:
-            policies[name] = policy
-    return policies
+        found[name] = combined
+    return found
 
 
-def _nearest(policies: Mapping[str, Policy], blueprint: str) -> Policy | None:
-    """The policy of ``blueprint`` or of its nearest ancestor (names are dotted)."""
+def _nearest(declarations: Mapping[str, Declaration], blueprint: str) -> Declaration | None:
+    """The declaration of ``blueprint`` or of its nearest ancestor (names are dotted)."""
     while blueprint:
-        if blueprint in policies:
-            return policies[blueprint]
+        if blueprint in declarations:
+            return declarations[blueprint]
         blueprint = blueprint.rpartition(".")[0]
     return None

@@ -22,6 +22,7 @@ from corsguard.browser import (
 )
 from tests.matrix.model import Scenario
 from tests.matrix.scenarios import ENGINE_SCENARIOS
+from tests.matrix.wsgi_adapter import facts_for
 
 # A value no header name can have and stay CORS-safelisted.
 UNSAFE_VALUE = "{}"
@@ -30,14 +31,7 @@ UNSAFE_VALUE = "{}"
 def _decide(scenario: Scenario, index: int) -> tuple[PathRules, Decision]:
     request = scenario.steps[index].request
     rules = PathRules.from_mapping(dict(scenario.config))
-    decision = rules.evaluate(
-        request.path,
-        request.method,
-        request.header("Origin"),
-        request.header("Access-Control-Request-Method"),
-        request.header("Access-Control-Request-Headers"),
-        request.header("Access-Control-Request-Private-Network"),
-    )
+    decision = rules.evaluate(facts_for(request))
     return rules, decision
 
 
@@ -73,7 +67,7 @@ def test_model_and_engine_agree_on_every_scenario(scenario: Scenario, index: int
     assert origin is not None
     rules, decision = _decide(scenario, index)
     policy = rules.policy_for(request.path)
-    credentials = bool(policy and policy.settings["ALLOW_CREDENTIALS"])
+    credentials = bool(policy and policy.settings.allow_credentials)
     if decision.kind is Kind.PREFLIGHT:
         browser_request = Request(
             url="http://api.test" + request.path,

@@ -3,25 +3,17 @@ before any framework is involved."""
 
 from __future__ import annotations
 
-from urllib.parse import unquote
-
 import pytest
 
 from corsguard import Decision, Kind, PathRules
 from tests.matrix.model import Request, Result
 from tests.matrix.runner import run_scenario
 from tests.matrix.scenarios import ENGINE_SCENARIOS
+from tests.matrix.wsgi_adapter import facts_for
 
 
 def _send(rules: PathRules, request: Request) -> Result:
-    decision: Decision = rules.evaluate(
-        unquote(request.path.partition("?")[0]),
-        request.method,
-        request.header("Origin"),
-        request.header("Access-Control-Request-Method"),
-        request.header("Access-Control-Request-Headers"),
-        request.header("Access-Control-Request-Private-Network"),
-    )
+    decision: Decision = rules.evaluate(facts_for(request))
     if decision.kind is Kind.PREFLIGHT:
         return Result(decision.status, decision.response_headers(), decision.body, False)
     headers = list(decision.headers)

@@ -3,12 +3,15 @@ behaviour lives in the shared matrix; this file covers what is not a request."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from corsguard import DEFAULT_HEADERS, DEFAULT_METHODS, Kind, PathRules, Policy, PolicyError, suffixes
+from corsguard import DEFAULT_HEADERS, DEFAULT_METHODS, Kind, PathRules, Policy, PolicyError, RequestFacts
+from corsguard.grammar import canonical_form, malformation
 from corsguard.headers import missing_vary, parse_acrh
-from corsguard.lint import findings, regex_lookalike
-from corsguard.origins import canonical_form, malformation
+from corsguard.lint import findings
+from corsguard.regexes import lookalike
 
 
 def problems(**kwargs: object) -> dict[str, str]:
@@ -28,10 +31,10 @@ def test_defaults_match_the_documented_ones() -> None:
         "x-csrftoken",
         "x-requested-with",
     }
-    assert policy.settings["MAX_AGE"] == 86400
-    assert policy.settings["PREFLIGHT_STATUS"] == 204
-    assert policy.settings["ALLOW_CREDENTIALS"] is False
-    assert policy.settings["ALLOW_PRIVATE_NETWORK"] is False
+    assert policy.settings.max_age == 86400
+    assert policy.settings.preflight_status == 204
+    assert policy.settings.allow_credentials is False
+    assert policy.settings.allow_private_network is False
 
 
 @pytest.mark.parametrize(
@@ -62,7 +65,6 @@ def test_public_suffix_wildcard_refused_with_credentials_only() -> None:
     Policy(allowed_origins=["https://*.co.uk"])  # without credentials it is merely broad
 
 
-@pytest.mark.skipif(not suffixes.has_full_list(), reason="needs the publicsuffixlist extra")
 def test_private_section_suffixes_count_as_public() -> None:
     """vercel.app is in the PSL's private section: anyone can get a name there."""
     assert "ALLOWED_ORIGINS[0]" in problems(allowed_origins=["https://*.vercel.app"], allow_credentials=True)
@@ -94,7 +96,7 @@ def test_types_are_checked_strictly() -> None:
 
 def test_normalised_methods_are_upper_cased_others_kept() -> None:
     policy = Policy(allow_methods=["get", "Delete", "PATCH", "patch", "PROPFIND"])
-    assert policy.settings["ALLOW_METHODS"] == ("GET", "DELETE", "PATCH", "patch", "PROPFIND")
+    assert policy.settings.allow_methods == ("GET", "DELETE", "PATCH", "patch", "PROPFIND")
 
 
 def test_from_mapping_reports_unknown_names_with_did_you_mean() -> None:
@@ -117,10 +119,10 @@ def test_from_env_parses_lists_booleans_and_integers_strictly() -> None:
             "UNRELATED": "x",
         }
     )
-    assert policy.settings["ALLOWED_ORIGINS"] == ("http://localhost:3000", "http://127.0.0.1:3000")
-    assert policy.settings["ALLOW_CREDENTIALS"] is True
-    assert policy.settings["MAX_AGE"] == 600
-    assert Policy.from_env(environ={"CORSGUARD_MAX_AGE": "none"}).settings["MAX_AGE"] is None
+    assert policy.settings.allowed_origins == ("http://localhost:3000", "http://127.0.0.1:3000")
+    assert policy.settings.allow_credentials is True
+    assert policy.settings.max_age == 600
+    assert Policy.from_env(environ={"CORSGUARD_MAX_AGE": "none"}).settings.max_age is None
 
 
 def test_from_env_reports_every_bad_value() -> None:
@@ -142,16 +144,16 @@ def test_env_overrides_the_mapping() -> None:
         {"ALLOWED_ORIGINS": ["https://prod.example.com"]},
         env={"CORSGUARD_ALLOWED_ORIGINS": "https://staging.example.com"},
     )
-    assert policy.settings["ALLOWED_ORIGINS"] == ("https://staging.example.com",)
+    assert policy.settings.allowed_origins == ("https://staging.example.com",)
 
 
 def test_policy_is_immutable_and_derivable() -> None:
     policy = Policy(allowed_origins=["https://a.com"])
     with pytest.raises(AttributeError):
-        policy._credentials = True  # type: ignore[misc]
+        policy.settings = None  # type: ignore[misc, assignment]
     derived = policy.replace(allow_credentials=True, max_age=0)
-    assert derived.settings["ALLOW_CREDENTIALS"] is True and policy.settings["ALLOW_CREDENTIALS"] is False
-    assert policy.with_mapping({"MAX_AGE": 5}).settings["MAX_AGE"] == 5
+    assert derived.settings.allow_credentials is True and policy.settings.allow_credentials is False
+    assert policy.with_mapping({"MAX_AGE": 5}).settings.max_age == 5
     with pytest.raises(PolicyError, match="allow_credential"):
         policy.replace(allow_credential=True)
     with pytest.raises(PolicyError):
@@ -162,39 +164,39 @@ def test_each_allowed_response_gets_a_new_header_list() -> None:
     """peers: rs/cors, Starlette: a later middleware editing one response's
     headers must not change the next response."""
     policy = Policy(allowed_origins=["https://a.com"], allow_credentials=True, expose_headers=["x-a"])
-    first = policy.evaluate("GET", "https://a.com")
+    first = policy.evaluate(RequestFacts("GET", "https://a.com"))
     first.headers.append(("X-Poison", "1"))  # type: ignore[attr-defined]
-    second = policy.evaluate("GET", "https://a.com")
+    second = policy.evaluate(RequestFacts("GET", "https://a.com"))
     assert ("X-Poison", "1") not in second.headers
     assert first.headers is not second.headers
-    pre = policy.evaluate("OPTIONS", "https://a.com", "PUT")
+    pre = policy.evaluate(RequestFacts("OPTIONS", "https://a.com", "PUT"))
     pre.headers.clear()  # type: ignore[attr-defined]
-    assert policy.evaluate("OPTIONS", "https://a.com", "PUT").headers
+    assert policy.evaluate(RequestFacts("OPTIONS", "https://a.com", "PUT")).headers
 
 
 def test_refusal_reasons_are_the_browsers_words() -> None:
     policy = Policy(allowed_origins=["https://a.com"])
-    assert policy.evaluate("GET", "https://b.com").reason == (
+    assert policy.evaluate(RequestFacts("GET", "https://b.com")).reason == (
         "No 'Access-Control-Allow-Origin' header is present on the requested resource."
     )
-    assert policy.evaluate("OPTIONS", "https://a.com", "PURGE").reason == (
+    assert policy.evaluate(RequestFacts("OPTIONS", "https://a.com", "PURGE")).reason == (
         "Method PURGE is not allowed by Access-Control-Allow-Methods in preflight response."
     )
-    assert policy.evaluate("OPTIONS", "https://a.com", "PUT", "x-custom").reason == (
+    assert policy.evaluate(RequestFacts("OPTIONS", "https://a.com", "PUT", "x-custom")).reason == (
         "Request header field x-custom is not allowed by Access-Control-Allow-Headers in preflight response."
     )
-    refused = policy.evaluate("OPTIONS", "https://b.com", "PUT")
+    refused = policy.evaluate(RequestFacts("OPTIONS", "https://b.com", "PUT"))
     assert refused.kind is Kind.PREFLIGHT and refused.status == 403 and not refused.headers
     assert refused.reason.startswith("Response to preflight request doesn't pass access control check: No ")
     # Request input in a reason is escaped, never raw.
-    assert "\n" not in policy.evaluate("OPTIONS", "https://a.com", "PUT\r\nX: y").reason
+    assert "\n" not in policy.evaluate(RequestFacts("OPTIONS", "https://a.com", "PUT\r\nX: y")).reason
 
 
 def test_safelisted_methods_never_need_listing() -> None:
     """Fetch: GET, HEAD and POST pass a preflight whatever ACAM says."""
     policy = Policy(allowed_origins=["https://a.com"], allow_methods=["PUT"])
-    assert policy.evaluate("OPTIONS", "https://a.com", "POST").allowed
-    assert not policy.evaluate("OPTIONS", "https://a.com", "DELETE").allowed
+    assert policy.evaluate(RequestFacts("OPTIONS", "https://a.com", "POST")).allowed
+    assert not policy.evaluate(RequestFacts("OPTIONS", "https://a.com", "DELETE")).allowed
 
 
 def test_acrh_parsing_is_bounded_and_tolerant() -> None:
@@ -255,7 +257,7 @@ def test_lint_warns_about_production_smells() -> None:
 
 
 @pytest.mark.parametrize(
-    ("regex", "lookalike"),
+    ("regex", "expected"),
     [
         (r"https://[a-z0-9-]+\.example\.com", None),
         (r"https://.*\.example\.com", None),
@@ -265,5 +267,5 @@ def test_lint_warns_about_production_smells() -> None:
         (r"https://[a-z.]+\.example\.com.*", "https://a.example.com.evil.net"),
     ],
 )
-def test_regex_lookalikes(regex: str, lookalike: str | None) -> None:
-    assert regex_lookalike(regex) == lookalike
+def test_regex_lookalikes(regex: str, expected: str | None) -> None:
+    assert lookalike(re.compile(regex)) == expected

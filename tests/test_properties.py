@@ -13,8 +13,8 @@ import logging
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from corsguard import Kind, PathRules, Policy
-from corsguard.origins import is_serialized_origin
+from corsguard import Kind, PathRules, Policy, RequestFacts
+from corsguard.grammar import is_serialized_origin
 from tests.matrix import wsgi_adapter
 from tests.matrix.model import Request
 from tests.matrix.runner import captured_logs
@@ -88,7 +88,7 @@ def _assert_clean(headers: object) -> None:
 @example(POLICIES[1], "OPTIONS", "https://app.example.com", "PUT\r\n", "x\r\ny", "true", "/\r\n")
 def test_engine_never_raises_or_reflects_garbage(policy, method, origin, acrm, acrh, acrpn, path):  # type: ignore[no-untyped-def]
     with captured_logs() as messages:
-        decision = policy.evaluate(method, origin, acrm, acrh, acrpn, path)
+        decision = policy.evaluate(RequestFacts(method, origin, acrm, acrh, acrpn, path))
     _assert_clean(decision.headers)
     if decision.kind is Kind.PREFLIGHT:
         _assert_clean(decision.response_headers())
@@ -150,8 +150,8 @@ def test_refusal_log_memory_is_bounded(origins):  # type: ignore[no-untyped-def]
     try:
         with captured_logs():
             for origin in origins:
-                policy.evaluate("GET", origin)
-        assert len(log._seen) <= log.MAX_REMEMBERED
+                policy.evaluate(RequestFacts("GET", origin))
+        assert len(log._state.seen) <= log.MAX_REMEMBERED
     finally:
         logger.setLevel(previous)
 
@@ -171,7 +171,7 @@ def test_first_matching_rule_wins(rules, path):  # type: ignore[no-untyped-def]
     if expected is None:
         assert chosen is None
     else:
-        assert chosen is not None and chosen.settings["MAX_AGE"] == expected
+        assert chosen is not None and chosen.settings.max_age == expected
 
 
 REGEX_SOURCES = [
@@ -219,5 +219,5 @@ def test_classify_is_what_evaluate_decides(method, origin, acrm):  # type: ignor
     from corsguard import classify  # noqa: PLC0415
 
     with captured_logs():
-        decided = POLICIES[2].evaluate(method, origin, acrm).kind
+        decided = POLICIES[2].evaluate(RequestFacts(method, origin, acrm)).kind
     assert classify(method, origin, acrm) is decided

@@ -5,11 +5,10 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import cast
 
 from django.core.checks import CheckMessage, Error
 
-from corsguard import PathRules, Policy
+from corsguard import Pipeline, Policy
 from corsguard_django import conf
 
 PREFIX = "corsguard_django."
@@ -18,15 +17,15 @@ _SHOWN_VALUE = 200
 
 @dataclass(frozen=True)
 class Configuration:
-    """The settings' rules and the decorated views, when they compile."""
+    """The settings' pipeline and the declared views, when they compile."""
 
-    rules: PathRules
+    pipeline: Pipeline
     views: list[tuple[str, Policy | None]]
 
     def policies(self) -> Iterator[tuple[str, Policy]]:
         """Every policy in force, each with where it comes from."""
-        yield "CORSGUARD", self.rules.policy
-        for pattern, policy in self.rules.rules:
+        yield "CORSGUARD", self.pipeline.policy
+        for pattern, policy in self.pipeline.rules.rules:
             if policy is not None:
                 yield f"CORSGUARD['PATHS'][{pattern!r}]", policy
         for label, view_policy in self.views:
@@ -37,16 +36,11 @@ class Configuration:
 def load() -> Configuration | None:
     """The configuration, or None when it does not compile (E001-E003 say why)."""
     try:
-        rules = conf.load_rules()
-        views = conf.load_views(rules)
+        pipeline = conf.load_configuration().pipeline
+        views = conf.load_views(pipeline)
     except conf.ConfigurationError:
         return None
-    return Configuration(rules, views.declared)
-
-
-def strings(policy: Policy, setting: str) -> tuple[str, ...]:
-    """A list setting of a compiled policy (normalised by the core to a tuple)."""
-    return cast(tuple[str, ...], policy.settings[setting])
+    return Configuration(pipeline, views.declared)
 
 
 def shown(value: object) -> str:

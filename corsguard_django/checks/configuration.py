@@ -22,6 +22,8 @@ LINT_IDS: dict[str, str] = {
     lint.REGEX_LOOKALIKE: "W014",
     lint.METHOD_CASE: "W015",
     lint.MAX_AGE_CAPPED: "I001",
+    lint.PUBLIC_SUFFIX: "W016",
+    lint.HEADER_REGEX: "W017",
 }
 # A finding the core adds later still surfaces, under a catch-all id.
 OTHER_LINT_ID = "W019"
@@ -29,11 +31,11 @@ OTHER_LINT_ID = "W019"
 
 def check_configuration(app_configs: Sequence[Any] | None = None, **kwargs: Any) -> list[CheckMessage]:
     try:
-        rules = conf.load_rules()
+        pipeline = conf.load_configuration().pipeline
     except conf.ConfigurationError as failure:
         return settings_errors(failure.problems)
     try:
-        conf.load_views(rules)
+        conf.load_views(pipeline)
     except conf.ConfigurationError as failure:
         return [
             error("E003", f"{problem.setting}: {shown(problem.value)} {problem.message}", problem.hint)
@@ -71,7 +73,7 @@ def unknown_keys() -> frozenset[str]:
 def nothing_allowed(configuration: Configuration) -> list[CheckMessage]:
     """W005: an empty allow-list everywhere is almost always a missing setting."""
     for _, policy in configuration.policies():
-        if policy.settings["ALLOWED_ORIGINS"] or policy.settings["ORIGIN_REGEXES"]:
+        if policy.settings.allowed_origins or policy.settings.origin_regexes:
             return []
     return [
         Warning(
@@ -89,7 +91,8 @@ def lint_findings(configuration: Configuration) -> list[CheckMessage]:
     """The core's findings for every policy in force, each said once.
 
     ``DEBUG`` off means production: that is when localhost, plain-http,
-    ``null`` and ``*`` origins are worth a warning.
+    ``null`` and ``*`` origins are worth a warning. Patterns open to a whole
+    public suffix are worth one always (W016).
     """
     production = not settings.DEBUG
     seen: set[tuple[str, str]] = set()

@@ -19,7 +19,9 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.checks import CheckMessage, Warning
 
-from corsguard_django.checks.common import PREFIX, Configuration, load, strings
+from corsguard import suffixes
+from corsguard.entries import Entry, parse_entry
+from corsguard_django.checks.common import PREFIX, Configuration, load
 
 # (SameSite setting, Secure setting, the cookie's role) for Django's cookies.
 COOKIES = (
@@ -43,13 +45,16 @@ def check_cookies(app_configs: Sequence[Any] | None = None, **kwargs: Any) -> li
     return messages
 
 
-def credentialed_origins(configuration: Configuration) -> list[str]:
+def credentialed_origins(configuration: Configuration) -> list[Entry]:
     """Configured origins (exact and patterns) of every policy with credentials."""
-    found: dict[str, None] = {}
+    found: dict[str, Entry] = {}
     for _, policy in configuration.policies():
-        if policy.settings["ALLOW_CREDENTIALS"]:
-            found.update(dict.fromkeys(strings(policy, "ALLOWED_ORIGINS")))
-    return list(found)
+        if policy.settings.allow_credentials:
+            for origin in policy.settings.allowed_origins:
+                entry = parse_entry(origin)
+                if isinstance(entry, Entry) and entry.scheme:
+                    found.setdefault(origin, entry)
+    return list(found.values())
 
 
 def insecure_none_cookies() -> list[CheckMessage]:
@@ -68,12 +73,12 @@ def insecure_none_cookies() -> list[CheckMessage]:
     return messages
 
 
-def same_site_cookies(origins: list[str]) -> list[CheckMessage]:
+def same_site_cookies(origins: list[Entry]) -> list[CheckMessage]:
     """W002: a cross-site front-end never sends Lax or Strict cookies on fetch."""
     api_sites = _api_sites()
     if api_sites is None:
         return []
-    cross_site = [origin for origin in origins if _origin_site(origin) not in api_sites]
+    cross_site = [entry.text for entry in origins if _site(entry.host) not in api_sites]
     if not cross_site:
         return []
     messages: list[CheckMessage] = []
@@ -97,17 +102,18 @@ def same_site_cookies(origins: list[str]) -> list[CheckMessage]:
     return messages
 
 
-def untrusted_by_csrf(origins: list[str]) -> list[CheckMessage]:
+def untrusted_by_csrf(origins: list[Entry]) -> list[CheckMessage]:
     """W003: Django's CSRF Origin check refuses origins it does not trust."""
     trusted = list(getattr(settings, "CSRF_TRUSTED_ORIGINS", []))
     messages: list[CheckMessage] = []
-    for origin in origins:
-        if _csrf_trusts(origin, trusted):
+    for entry in origins:
+        if _csrf_trusts(entry, trusted):
             continue
-        if origin.endswith(":*"):
+        origin = entry.text
+        if entry.port == "*":
             hint = (
                 "CSRF_TRUSTED_ORIGINS has no port wildcard: add each front-end origin with its port, e.g. "
-                f"{origin[:-2] + ':3000'!r}."
+                f"{entry.example()!r}."
             )
         else:
             hint = f"Add {origin!r} to CSRF_TRUSTED_ORIGINS."
@@ -128,8 +134,8 @@ def csrf_header_not_allowed(configuration: Configuration) -> list[CheckMessage]:
     name = header.replace("_", "-").lower()
     messages: list[CheckMessage] = []
     for source, policy in configuration.policies():
-        allowed = strings(policy, "ALLOW_HEADERS")
-        if not policy.settings["ALLOW_CREDENTIALS"] or name in allowed or "*" in allowed:
+        allowed = policy.settings.allow_headers
+        if not policy.settings.allow_credentials or name in allowed or "*" in allowed:
             continue
         messages.append(
             Warning(
@@ -142,21 +148,20 @@ def csrf_header_not_allowed(configuration: Configuration) -> list[CheckMessage]:
     return messages
 
 
-def _csrf_trusts(origin: str, trusted: list[str]) -> bool:
+def _csrf_trusts(entry: Entry, trusted: list[str]) -> bool:
     """Django's own rule: exact origins, or ``scheme://*.domain`` wildcards."""
-    if origin in trusted:
+    if entry.text in trusted:
         return True
-    if origin.endswith(":*"):
+    if entry.port == "*":
         # Django has no port wildcard: only exact entries can cover it.
         return False
-    parts = urlsplit(origin.replace("://*.", "://"))
-    netloc = parts.netloc
-    for entry in trusted:
-        if "://*" not in entry:
+    netloc = entry.host + (f":{entry.port}" if entry.port else "")
+    for value in trusted:
+        if "://*" not in value:
             continue
-        entry_parts = urlsplit(entry)
-        suffix = entry_parts.netloc.lstrip("*")
-        if entry_parts.scheme == parts.scheme and (netloc.endswith(suffix) or netloc == suffix.lstrip(".")):
+        parts = urlsplit(value)
+        suffix = parts.netloc.lstrip("*")
+        if parts.scheme == entry.scheme and (netloc.endswith(suffix) or netloc == suffix.lstrip(".")):
             return True
     return False
 
@@ -171,31 +176,13 @@ def _api_sites() -> set[str] | None:
     return {_site(host.lstrip(".")) for host in hosts}
 
 
-def _origin_site(origin: str) -> str:
-    host = urlsplit(origin.replace("://*.", "://").replace(":*", "")).hostname or ""
-    return _site(host)
-
-
 def _site(host: str) -> str:
-    """The registrable domain of ``host`` (the host itself for IPs and localhost)."""
-    host = host.lower().rstrip(".")
-    if host.startswith("[") or host.replace(".", "").isdigit() or "." not in host:
-        return host
+    """The registrable domain of ``host``, from the core's one copy of the
+    Public Suffix List; the host itself if the list cannot be loaded."""
     try:
-        from publicsuffixlist import PublicSuffixList  # type: ignore[import-not-found,unused-ignore]  # noqa: PLC0415
-    except ImportError:
-        return ".".join(host.split(".")[-2:])
-    return str(_suffix_list(PublicSuffixList).privatesuffix(host) or host)
-
-
-_SUFFIX_LIST: Any = None
-
-
-def _suffix_list(factory: Any) -> Any:
-    global _SUFFIX_LIST  # noqa: PLW0603 - loaded once; the list is large
-    if _SUFFIX_LIST is None:
-        _SUFFIX_LIST = factory()
-    return _SUFFIX_LIST
+        return suffixes.registrable_domain(host)
+    except suffixes.SuffixListError:
+        return host.lower().rstrip(".")
 
 
 def _listed(values: list[str]) -> str:

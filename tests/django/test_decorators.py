@@ -10,9 +10,10 @@ from django.http import HttpResponse
 from django.test import AsyncClient, Client, override_settings
 
 from corsguard import PolicyError
+from corsguard.declarations import ATTRIBUTE, declared
 from corsguard_django import MIDDLEWARE_PATH
 from corsguard_django.conf import ConfigurationError
-from corsguard_django.decorators import ATTRIBUTE, cors_policy, declared_for
+from corsguard_django.decorators import cors_exempt, cors_policy
 from corsguard_django.middleware import CorsGuardMiddleware
 from tests.django import urls
 from tests.matrix.django_adapter import run_coroutine
@@ -121,4 +122,18 @@ def test_function_is_wrapped_not_modified() -> None:
 
     decorated = cors_policy(max_age=1)(view)
     assert decorated is not view and not hasattr(view, ATTRIBUTE)
-    assert declared_for(decorated) is not None and declared_for(view) is None
+    assert declared(decorated) is not None and declared(view) is None
+
+
+def test_a_second_different_declaration_is_refused_at_decoration() -> None:
+    """The core's one stacking rule, as Flask's decorators apply it too."""
+
+    def view(request: object) -> HttpResponse:
+        return HttpResponse()
+
+    same = cors_policy(max_age=1)
+    assert declared(same(same(view))) is not None
+    with pytest.raises(PolicyError, match="second, different declaration"):
+        cors_policy(max_age=2)(cors_policy(max_age=1)(view))
+    with pytest.raises(PolicyError, match="second, different declaration"):
+        cors_exempt(cors_policy(max_age=1)(view))

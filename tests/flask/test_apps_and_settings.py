@@ -16,7 +16,7 @@ ENV_ORIGIN = "https://env.example.com"
 def base_origins(app: Flask) -> tuple[str, ...]:
     state = app.extensions[EXTENSION_KEY]
     assert isinstance(state, AppState)
-    origins = state.rules.policy.settings["ALLOWED_ORIGINS"]
+    origins = state.pipeline.policy.settings.allowed_origins
     assert isinstance(origins, tuple)
     return origins
 
@@ -24,14 +24,14 @@ def base_origins(app: Flask) -> tuple[str, ...]:
 def test_config_keys_alone() -> None:
     app = guard(new_app({"CORSGUARD_ALLOWED_ORIGINS": [CUSTOM], "CORSGUARD_MAX_AGE": 5}))
     assert base_origins(app) == (CUSTOM,)
-    assert app.extensions[EXTENSION_KEY].rules.policy.settings["MAX_AGE"] == 5
+    assert app.extensions[EXTENSION_KEY].pipeline.policy.settings.max_age == 5
 
 
 def test_keyword_arguments_override_config() -> None:
     app = guard(new_app({"CORSGUARD_ALLOWED_ORIGINS": [CUSTOM], "CORSGUARD_MAX_AGE": 5}), allowed_origins=[PARTNER])
     assert base_origins(app) == (PARTNER,)
     # Settings the keywords do not mention still come from the config.
-    assert app.extensions[EXTENSION_KEY].rules.policy.settings["MAX_AGE"] == 5
+    assert app.extensions[EXTENSION_KEY].pipeline.policy.settings.max_age == 5
 
 
 def test_init_app_keywords_override_constructor_keywords() -> None:
@@ -39,7 +39,7 @@ def test_init_app_keywords_override_constructor_keywords() -> None:
     app = new_app()
     cors.init_app(app, allowed_origins=[CUSTOM])
     assert base_origins(app) == (CUSTOM,)
-    assert app.extensions[EXTENSION_KEY].rules.policy.settings["MAX_AGE"] == 7
+    assert app.extensions[EXTENSION_KEY].pipeline.policy.settings.max_age == 7
 
 
 def test_environment_overrides_keywords_and_config() -> None:

@@ -108,8 +108,8 @@ def test_blueprint_overrides_are_checked_when_written() -> None:
     with pytest.raises(PolicyError) as info:
         CorsGuard().init_blueprint(partner_blueprint(), allowed_origin=[PARTNER], max_age=-1)
     settings = [problem.setting for problem in info.value.problems]
-    assert "allowed_origin" in settings
-    assert "MAX_AGE" in settings
+    assert "init_blueprint.allowed_origin" in settings
+    assert "init_blueprint.MAX_AGE" in settings
 
 
 def test_blueprint_overrides_are_checked_against_the_app_at_registration() -> None:

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 from wsgiref.util import setup_testing_defaults
 
+from corsguard import RequestFacts
+from corsguard.facts import wsgi_routed_path
 from testprojects import contract, wsgi_app
 from tests.matrix.model import Request, Result
 
@@ -32,6 +34,12 @@ def environ_for(request: Request) -> dict[str, Any]:
     if request.cookies:
         environ["HTTP_COOKIE"] = "; ".join(f"{k}={v}" for k, v in request.cookies.items())
     return environ
+
+
+def facts_for(request: Request) -> RequestFacts:
+    """The facts the WSGI middleware would read from this request's environ."""
+    environ = environ_for(request)
+    return RequestFacts.from_environ(environ, wsgi_routed_path(environ))
 
 
 def call(app: WSGIApplication, environ: dict[str, Any]) -> Result:

@@ -1,0 +1,109 @@
+"""The request facts CORS depends on, read once from a WSGI environ or an
+ASGI scope, and the path each framework routes on (B3.4).
+
+Five header values and a path are all the engine ever reads. Adapters build
+one ``RequestFacts`` per request straight from the server's data (no
+framework request object is needed) and hand it to the pipeline.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any, NamedTuple
+
+from corsguard.decision import Kind, classify
+from corsguard.names import (
+    ASGI_ACRH,
+    ASGI_ACRM,
+    ASGI_ACRPN,
+    ASGI_ORIGIN,
+    ENVIRON_ACRH,
+    ENVIRON_ACRM,
+    ENVIRON_ACRPN,
+    ENVIRON_ORIGIN,
+)
+
+_REPEATED_SLASHES = re.compile("//+")
+
+
+class RequestFacts(NamedTuple):
+    """Raw values as the server delivered them; ``None`` when absent."""
+
+    method: str = "GET"
+    origin: str | None = None
+    acrm: str | None = None
+    acrh: str | None = None
+    acrpn: str | None = None
+    # The path the framework routes on, decoded once (B3.4); also named in logs.
+    path: str = ""
+
+    @property
+    def kind(self) -> Kind:
+        return classify(self.method, self.origin, self.acrm)
+
+    @classmethod
+    def from_environ(cls, environ: Mapping[str, Any], path: str) -> RequestFacts:
+        """From a PEP 3333 environ (or Django's ``request.META``); headers
+        repeated on the wire arrive joined by ", ", so two Origin lines
+        make a malformed value (B1.3)."""
+        get = environ.get
+        return cls(
+            get("REQUEST_METHOD", "GET"),
+            get(ENVIRON_ORIGIN),
+            get(ENVIRON_ACRM),
+            get(ENVIRON_ACRH),
+            get(ENVIRON_ACRPN),
+            path,
+        )
+
+    @classmethod
+    def from_scope(cls, scope: Mapping[str, Any], path: str) -> RequestFacts:
+        """From an ASGI HTTP scope; repeated header lines are joined by ", "
+        as a WSGI server would, so every adapter sees the same value."""
+        found: dict[bytes, str] = {}
+        for name, value in _cors_lines(scope.get("headers", ())):
+            text = value.decode("latin-1")
+            found[name] = found[name] + ", " + text if name in found else text
+        return cls(
+            scope.get("method", "GET"),
+            found.get(ASGI_ORIGIN),
+            found.get(ASGI_ACRM),
+            found.get(ASGI_ACRH),
+            found.get(ASGI_ACRPN),
+            path,
+        )
+
+
+_ASGI_NAMES = frozenset((ASGI_ORIGIN, ASGI_ACRM, ASGI_ACRH, ASGI_ACRPN))
+
+
+def _cors_lines(headers: Iterable[tuple[bytes, bytes]]) -> Iterable[tuple[bytes, bytes]]:
+    for name, value in headers:
+        lowered = name.lower()
+        if lowered in _ASGI_NAMES:
+            yield lowered, value
+
+
+def utf8_path(path_info: str) -> str:
+    """PEP 3333 hands PATH_INFO over as latin-1 text of the raw bytes, already
+    percent-decoded once by the server; Django and Werkzeug then decode those
+    bytes as UTF-8. Doing the same keeps path rules and routing in agreement."""
+    if path_info.isascii():
+        return path_info
+    return path_info.encode("latin-1", "replace").decode("utf-8", "replace")
+
+
+def merged_slashes(path: str) -> str:
+    """One leading slash and no runs of slashes: the path Werkzeug routes on
+    (it strips leading slashes and redirects merged ones), and the safe
+    reading for any router that treats ``//a`` as ``/a`` (B3.4)."""
+    if path.startswith("/") and "//" not in path:
+        return path
+    return "/" + _REPEATED_SLASHES.sub("/", path.lstrip("/"))
+
+
+def wsgi_routed_path(environ: Mapping[str, Any]) -> str:
+    """The path a generic WSGI app is taken to route on: PATH_INFO decoded
+    once, slashes merged (see ``merged_slashes``)."""
+    return merged_slashes(utf8_path(environ.get("PATH_INFO", "")))
