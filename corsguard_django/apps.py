@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.apps import AppConfig
 
 
-class CorsGuardConfig(AppConfig):  # type: ignore[misc]  # Django ships no type information
+class CorsGuardConfig(AppConfig):
     name = "corsguard_django"
     verbose_name = "corsguard"
 

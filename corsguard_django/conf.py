@@ -36,7 +36,7 @@ ANSWERING_MIDDLEWARE_SETTING = "CORSGUARD_ANSWERING_MIDDLEWARE"
 _WATCHED = frozenset({SETTING, "ROOT_URLCONF", "APPEND_SLASH"})
 
 
-class ConfigurationError(PolicyError, ImproperlyConfigured):  # type: ignore[misc]  # Django is untyped
+class ConfigurationError(PolicyError, ImproperlyConfigured):
     """A refused ``CORSGUARD`` configuration: a ``PolicyError`` (``.problems``
     lists every problem) that Django also recognises as a settings mistake."""
 

@@ -1,4 +1,4 @@
-"""Hostile input never breaks corsguard (C§1, C§4, C§6; issue: bad input).
+"""Hostile input never breaks corsguard (B1, B4, B6; issue: bad input).
 
 For any method, path and value of Origin, ACRM, ACRH and ACRPN (empty, huge,
 control bytes, non-ASCII, CR/LF, duplicated), the engine and the WSGI
@@ -98,7 +98,7 @@ def test_engine_never_raises_or_reflects_garbage(policy, method, origin, acrm, a
     assert len(acao) <= 1
     if acao:
         # Reflected only when the origin is well-formed and allowed, and then
-        # byte for byte (C§1).
+        # byte for byte (B1).
         assert origin is not None and policy.allows_origin(origin)
         assert acao[0] in (origin, "*")
         assert origin == "null" or is_serialized_origin(origin)
@@ -161,7 +161,7 @@ def test_refusal_log_memory_is_bounded(origins):  # type: ignore[no-untyped-def]
     path=st.sampled_from(["/api/x", "/public/y", "/a", "/x/12", "/API/x", "/other"]),
 )
 def test_first_matching_rule_wins(rules, path):  # type: ignore[no-untyped-def]
-    """C§3 / CVE-2024-6839: declaration order decides, never pattern length."""
+    """B3 / CVE-2024-6839: declaration order decides, never pattern length."""
     import re  # noqa: PLC0415
 
     base = Policy(allowed_origins=["https://app.example.com"])

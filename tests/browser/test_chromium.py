@@ -18,12 +18,11 @@ from typing import Any
 import pytest
 
 from corsguard import browser as model
+from corsguard.messages import NO_ACAO, PREFLIGHT_PREFIX
 from testprojects import serve
 from tests.browser.backends import BACKENDS, Backend
 from tests.browser.conftest import Servers
 
-NO_ACAO = "No 'Access-Control-Allow-Origin' header is present on the requested resource."
-PREFLIGHT_PREFIX = "Response to preflight request doesn't pass access control check: "
 JSON = {"Content-Type": "application/json"}
 AUTH_JSON = {"Content-Type": "application/json", "Authorization": "Bearer token"}
 

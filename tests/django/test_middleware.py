@@ -96,7 +96,7 @@ def test_async_preflight_and_actual() -> None:
 
 
 def test_lower_case_method_is_not_a_preflight() -> None:
-    """Methods are case-sensitive (C§4): ``options`` is not OPTIONS, though
+    """Methods are case-sensitive (B4): ``options`` is not OPTIONS, though
     Django upper-cases ``request.method``."""
     with override_settings(CORSGUARD={"ALLOWED_ORIGINS": [A]}):
         request = RequestFactory().generic(

@@ -114,7 +114,7 @@ def test_blueprint_overrides_are_checked_when_written() -> None:
 
 def test_blueprint_overrides_are_checked_against_the_app_at_registration() -> None:
     bp = partner_blueprint()
-    # Valid alone; with the app's credentials, '*' is refused (C§2).
+    # Valid alone; with the app's credentials, '*' is refused (B2).
     CorsGuard().init_blueprint(bp, allowed_origins=["*"])
     app = guard(new_app({"CORSGUARD_ALLOW_CREDENTIALS": True}))
     with pytest.raises(PolicyError) as info:

@@ -105,16 +105,29 @@ def check(result: Result, expect: Expect, *, cors_only: bool = False) -> None:
     application's own headers are not judged there.
     """
     shown = f"\nresponse: status={result.status} headers={result.headers!r}"
-    # Rules for every response of every scenario (C§5, peers: rs/cors).
+    _check_every_response(result, shown)
+    if expect.status is not None and result.status is not None:
+        allowed = expect.status if isinstance(expect.status, tuple) else (expect.status,)
+        assert result.status in allowed, f"status {result.status}, expected {expect.status}" + shown
+    _check_headers(result, expect, cors_only, shown)
+    if not cors_only:
+        _check_application(result, expect, shown)
+    for fragment in expect.log_contains:
+        assert any(fragment in message for message in result.log_messages), (
+            f"no corsguard log line contains {fragment!r}: {result.log_messages!r}"
+        )
+
+
+def _check_every_response(result: Result, shown: str) -> None:
+    """Rules for every response of every scenario (B5.5; peers: rs/cors; B6.1)."""
     assert len(result.values("Access-Control-Allow-Origin")) <= 1, "more than one ACAO line" + shown
     for name, value in result.headers:
         assert "\r" not in value and "\n" not in value, f"CR/LF in header {name}" + shown
     for message in result.log_messages:
         assert "\r" not in message and "\n" not in message, f"CR/LF in a log line: {message!r}"
 
-    if expect.status is not None and result.status is not None:
-        allowed = expect.status if isinstance(expect.status, tuple) else (expect.status,)
-        assert result.status in allowed, f"status {result.status}, expected {expect.status}" + shown
+
+def _check_headers(result: Result, expect: Expect, cors_only: bool, shown: str) -> None:
     for name, wanted in expect.headers.items():
         if cors_only and not _is_cors_header(name):
             continue
@@ -130,19 +143,17 @@ def check(result: Result, expect: Expect, *, cors_only: bool = False) -> None:
         assert count == 1, f"Vary has {token!r} {count} times, expected once" + shown
     for token in expect.vary_absent:
         assert token.lower() not in tokens, f"Vary has {token!r}" + shown
-    if not cors_only:
-        if expect.app_ran is not None and result.app_ran is not None:
-            assert result.app_ran == expect.app_ran, f"app ran: {result.app_ran}, expected {expect.app_ran}" + shown
-        if expect.body is not None:
-            assert result.body == expect.body, f"body {result.body!r}, expected {expect.body!r}"
-        if expect.body_contains is not None:
-            assert result.body is not None and expect.body_contains in result.body, f"body {result.body!r}"
-        for name, count in expect.counts.items():
-            assert len(result.values(name)) == count, f"{name} appears {len(result.values(name))} times" + shown
-    for fragment in expect.log_contains:
-        assert any(fragment in message for message in result.log_messages), (
-            f"no corsguard log line contains {fragment!r}: {result.log_messages!r}"
-        )
+
+
+def _check_application(result: Result, expect: Expect, shown: str) -> None:
+    if expect.app_ran is not None and result.app_ran is not None:
+        assert result.app_ran == expect.app_ran, f"app ran: {result.app_ran}, expected {expect.app_ran}" + shown
+    if expect.body is not None:
+        assert result.body == expect.body, f"body {result.body!r}, expected {expect.body!r}"
+    if expect.body_contains is not None:
+        assert result.body is not None and expect.body_contains in result.body, f"body {result.body!r}"
+    for name, count in expect.counts.items():
+        assert len(result.values(name)) == count, f"{name} appears {len(result.values(name))} times" + shown
 
 
 def _is_cors_header(name: str) -> bool:
