@@ -493,9 +493,7 @@ SCENARIOS: list[Scenario] = [
     ),
     # --- B4 preflight answers ------------------------------------------------------------------
     one("preflight-allowed", "B4", BASE, preflight(headers="authorization,content-type"), preflight_ok()),
-    one(
-        "preflight-refused-origin", "B4; peers: Starlette leaks", BASE, preflight(origin=UNTRUSTED), PREFLIGHT_REFUSED
-    ),
+    one("preflight-refused-origin", "B4; peers: Starlette leaks", BASE, preflight(origin=UNTRUSTED), PREFLIGHT_REFUSED),
     one("preflight-refused-malformed-origin", "B4", BASE, preflight(origin=TRUSTED + "/"), PREFLIGHT_REFUSED),
     one("preflight-credentials", "B4", CREDENTIALED, preflight(), preflight_ok(credentials=True)),
     one(
