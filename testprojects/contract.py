@@ -6,6 +6,7 @@ drive the plain WSGI app, the Django project and the Flask app alike.
 | /api/items              | 200 JSON, ``X-Total-Count: 3``; any method, OPTIONS included   |
 | /api/vary               | 200, ``Vary: Accept-Encoding``                                |
 | /api/own-cors           | 200, the view sets ``Access-Control-Allow-Origin`` itself     |
+| /api/own-expose         | 200, the view sets only ``Access-Control-Expose-Headers``     |
 | /api/stream             | 200, streamed body ``STREAM_BODY`` in three chunks            |
 | /api/cookies            | 200, two ``Set-Cookie`` lines                                 |
 | /api/missing            | 404 raised the framework's way (Http404, abort(404))          |
@@ -36,6 +37,7 @@ TOTAL_COUNT = "3"
 STREAM_CHUNKS = (b"chunk-0\n", b"chunk-1\n", b"chunk-2\n")
 STREAM_BODY = b"".join(STREAM_CHUNKS)
 OWN_ACAO = "https://own.example"
+OWN_EXPOSE = "x-own"
 COOKIES = ("a=1; Path=/", "b=2; Path=/")
 CUSTOM_ORIGIN = "https://custom.example.com"
 # The session cookie / token that the auth layers of the test apps accept.

@@ -74,6 +74,11 @@ def _own_cors(environ: WSGIEnvironment, start_response: StartResponse) -> Iterab
     return _respond(start_response, 200, b"own", [("Access-Control-Allow-Origin", contract.OWN_ACAO)])
 
 
+def _own_expose(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+    contract.record("own-expose")
+    return _respond(start_response, 200, b"own", [("Access-Control-Expose-Headers", contract.OWN_EXPOSE)])
+
+
 def _streaming(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
     contract.record("stream")
     start_response("200 OK", [("Content-Type", "text/plain")])
@@ -117,6 +122,7 @@ ROUTES: list[tuple[re.Pattern[str], WSGIApplication]] = [
     (re.compile(r"/api/items"), _items),
     (re.compile(r"/api/vary"), _vary),
     (re.compile(r"/api/own-cors"), _own_cors),
+    (re.compile(r"/api/own-expose"), _own_expose),
     (re.compile(r"/api/stream"), _streaming),
     (re.compile(r"/api/cookies"), _cookies),
     (re.compile(r"/api/missing"), _missing),

@@ -15,7 +15,7 @@ from tests.matrix import django_adapter
 from tests.matrix.runner import run_scenario
 from tests.matrix.scenarios import scenarios_for
 
-SCENARIOS = scenarios_for("view-policies")
+SCENARIOS = scenarios_for("view-policies", "django-routing")
 
 
 @pytest.fixture(autouse=True)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("api/items", views.items),
     path("api/vary", views.vary),
     path("api/own-cors", views.own_cors),
+    path("api/own-expose", views.own_expose),
     path("api/stream", views.stream),
     path("api/cookies", views.cookies),
     path("api/missing", views.missing),

@@ -54,6 +54,14 @@ def own_cors(request: HttpRequest) -> HttpResponse:
     return response
 
 
+@_api
+def own_expose(request: HttpRequest) -> HttpResponse:
+    contract.record("own-expose")
+    response = HttpResponse(b"own", content_type="text/plain")
+    response["Access-Control-Expose-Headers"] = contract.OWN_EXPOSE
+    return response
+
+
 def _chunks() -> Iterator[bytes]:
     yield from contract.STREAM_CHUNKS
 

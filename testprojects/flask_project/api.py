@@ -49,6 +49,14 @@ def own_cors() -> Response:
     return response
 
 
+@api.route("/own-expose")
+def own_expose() -> Response:
+    contract.record("own-expose")
+    response = Response(b"own", mimetype="text/plain")
+    response.headers["Access-Control-Expose-Headers"] = contract.OWN_EXPOSE
+    return response
+
+
 @api.route("/stream")
 def stream() -> Response:
     contract.record("stream")

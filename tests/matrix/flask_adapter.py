@@ -13,7 +13,7 @@ from testprojects.flask_project.app import create_app
 from tests.matrix import wsgi_adapter
 from tests.matrix.model import Request, Result
 
-FEATURES = ("view-policies",)
+FEATURES = ("view-policies", "werkzeug-routing")
 
 
 def flask_config(settings: Mapping[str, object]) -> dict[str, object]:

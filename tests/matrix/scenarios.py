@@ -94,6 +94,39 @@ def bad(name: str, covers: str, config: Mapping[str, object], *settings: str) ->
     return Scenario(name=name, covers=covers, config=config, error_settings=settings)
 
 
+# B3.4: path rules see the path the framework routes on. A strict rule for
+# the users' view, a permissive one for everything else: whenever the users'
+# view serves a request, the strict rule must be the one that applied.
+STRICT_USERS = {"ALLOWED_ORIGINS": [TRUSTED], "PATHS": [(r"/api/v1/users/.*", {}), (r".*", {"ALLOWED_ORIGINS": ["*"]})]}
+# How each adapter family routes an odd path, declared by the adapters as a
+# feature: Werkzeug strips leading slashes and redirects merged ones (Flask);
+# Django routes on path_info as it is; the plain WSGI and ASGI middlewares
+# merge slashes for their rules whatever the app behind them does.
+ROUTING = ("werkzeug-routing", "django-routing", "plain-routing")
+
+
+def routed(name: str, path: str, **by_family: Expect) -> list[Scenario]:
+    """One scenario per routing family, each with what that family must do."""
+    assert set(by_family) == {family.replace("-routing", "") for family in ROUTING}, by_family
+    return [
+        one(
+            f"{name}-{family}",
+            "B3.4; peers: flask-cors CVE-2020-25032",
+            STRICT_USERS,
+            get(path, UNTRUSTED),
+            expect,
+            engine=False,
+            requires=(f"{family}-routing",),
+        )
+        for family, expect in by_family.items()
+    ]
+
+
+SERVED_STRICT = refused(200)
+NOT_ROUTED_STRICT = refused(404, app_ran=False)
+NOT_ROUTED_OPEN = allowed("*", 404, app_ran=False)
+
+
 SCENARIOS: list[Scenario] = [
     # --- B1 origins: byte-exact comparison, unchanged reflection -----------------
     one(
@@ -470,6 +503,51 @@ SCENARIOS: list[Scenario] = [
         get("/public/../private", UNTRUSTED),
         allowed("*"),
     ),
+    *routed(
+        "path-double-slash",
+        "//api/v1/users/42",
+        werkzeug=SERVED_STRICT,
+        django=NOT_ROUTED_OPEN,
+        plain=NOT_ROUTED_STRICT,
+    ),
+    *routed(
+        "path-triple-slash",
+        "///api/v1/users/42",
+        werkzeug=SERVED_STRICT,
+        django=NOT_ROUTED_OPEN,
+        plain=NOT_ROUTED_STRICT,
+    ),
+    *routed(
+        "path-no-leading-slash",
+        "api/v1/users/42",
+        werkzeug=SERVED_STRICT,
+        django=NOT_ROUTED_OPEN,
+        plain=NOT_ROUTED_STRICT,
+    ),
+    *routed(
+        "path-inner-double-slash",
+        "/api/v1//users/42",
+        # Werkzeug redirects to the merged path; the redirect is judged by it too.
+        werkzeug=refused(308, app_ran=False),
+        django=NOT_ROUTED_OPEN,
+        plain=NOT_ROUTED_STRICT,
+    ),
+    one(
+        "path-dot-segment-not-routed",
+        "B3.4: no router here resolves dot-segments, so nothing private serves",
+        STRICT_USERS,
+        get("/api/./v1/users/42", UNTRUSTED),
+        NOT_ROUTED_OPEN,
+        engine=False,
+    ),
+    one(
+        "path-encoded-slash-decoded-once",
+        "B3.4: the server decodes %2F once; every framework routes the decoded path",
+        STRICT_USERS,
+        get("/api%2Fv1/users/42", UNTRUSTED),
+        refused(200),
+        engine=False,
+    ),
     one(
         "path-rule-off",
         "B3 paths",
@@ -648,6 +726,28 @@ SCENARIOS: list[Scenario] = [
             vary=("Origin",),
             log_contains=("already set Access-Control-Allow-Origin",),
         ),
+        engine=False,
+    ),
+    one(
+        "app-set-expose-headers-left-alone",
+        "B5.5 the application's own CORS headers",
+        BASE,
+        get("/api/own-expose", TRUSTED),
+        Expect(
+            headers={ACEH: contract.OWN_EXPOSE},
+            absent=(ACAO, ACAC),
+            counts={ACEH: 1},
+            vary=("Origin",),
+            log_contains=("already set Access-Control-Expose-Headers",),
+        ),
+        engine=False,
+    ),
+    one(
+        "app-set-expose-headers-refused-origin",
+        "B5.5: nothing to leave alone for a refused origin; the app's header passes through",
+        BASE,
+        get("/api/own-expose", UNTRUSTED),
+        Expect(headers={ACEH: contract.OWN_EXPOSE}, absent=(ACAO, ACAC), counts={ACEH: 1}, vary=("Origin",)),
         engine=False,
     ),
     one(
