@@ -104,10 +104,14 @@ def add_hook(hook: Hook) -> Callable[[], None]:
 def refusal(facts: RequestFacts, category: str, reason: str, detail: str | Callable[[], str]) -> None:
     """Record a refusal. ``detail`` may be a function, so the explanation
     (which re-examines the origin) is worked out only when it is written."""
+    hooks = _state.hooks
+    writing = logger.isEnabledFor(logging.WARNING)
+    if not hooks and not writing:
+        return
     event = Refusal(facts, category, reason, detail)
-    if _state.hooks:
+    if hooks:
         _run_hooks(event)
-    if not logger.isEnabledFor(logging.WARNING):
+    if not writing:
         return
     level = _level(event)
     if logger.isEnabledFor(level):

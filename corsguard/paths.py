@@ -90,6 +90,11 @@ class PathRules:
         """The compiled rules as (pattern, policy or None), in order."""
         return tuple((pattern.pattern, policy) for pattern, policy in self._rules or ())
 
+    @property
+    def uniform(self) -> Policy | None:
+        """The policy of every path when there are no path rules, else None."""
+        return self._policy if self._rules is None else None
+
     def policies(self) -> list[Policy]:
         """Every distinct policy the rules can apply, the base first."""
         found = [self._policy]

@@ -39,11 +39,13 @@ MAX_DERIVED = 4096
 class Pipeline:
     """Path rules plus per-view declarations: which policy governs a request."""
 
-    __slots__ = ("_derived", "rules")
+    __slots__ = ("_derived", "_everywhere", "rules")
 
     def __init__(self, rules: PathRules) -> None:
         self.rules = rules
         self._derived: dict[Declaration, Policy | None] = {}
+        # Without path rules one policy governs every undeclared request.
+        self._everywhere = rules.uniform
 
     @property
     def policy(self) -> Policy:
@@ -76,7 +78,8 @@ class Pipeline:
     def decide(self, facts: RequestFacts, lookup: Lookup | None = None) -> Decision:
         """The decision for one request; never raises (B3.6)."""
         try:
-            policy = self.policy_for(facts, lookup)
+            everywhere = self._everywhere
+            policy = everywhere if everywhere is not None and lookup is None else self.policy_for(facts, lookup)
             return OFF if policy is None else policy.evaluate(facts)
         except Exception:
             return failed(facts)

@@ -159,8 +159,8 @@ class Policy:
 
     def evaluate(self, facts: RequestFacts) -> Decision:
         """Classify a request (B3) and decide its CORS headers (B4, B5)."""
-        origin = facts.origin
-        kind = classify(facts.method, origin, facts.acrm)
+        method, origin, acrm, acrh, acrpn, _ = facts
+        kind = classify(method, origin, acrm)
         if kind is Kind.NOT_CORS:
             # B3.1: no Origin, not CORS; Vary still, for caches (B5.4).
             return _NOT_CORS
@@ -168,14 +168,16 @@ class Policy:
         plan = self._plan
         acao = plan.origins.match(origin)
         if kind is Kind.PREFLIGHT:
-            return self._preflight(facts, acao)
+            return self._preflight(facts, acao, acrm or "", acrh, acrpn)
         if acao is None:
             # B5.2: refused origins get no CORS headers at all.
             log.refusal(facts, log.ORIGIN, NO_ACAO, lambda: self.explain_origin(origin))
             return plan.refused_actual
-        return Decision(Kind.ACTUAL, True, [(ACAO, acao), *plan.actual_extra], VARY_ACTUAL)
+        return _new(Decision, (Kind.ACTUAL, True, [(ACAO, acao), *plan.actual_extra], VARY_ACTUAL, 0, b"", "", ""))
 
-    def _preflight(self, facts: RequestFacts, acao: str | None) -> Decision:
+    def _preflight(
+        self, facts: RequestFacts, acao: str | None, acrm: str, acrh: str | None, acrpn: str | None
+    ) -> Decision:
         plan = self._plan
         if acao is None:
             # B4.1: 403, no CORS headers, nothing about the configuration.
@@ -183,14 +185,17 @@ class Policy:
             log.refusal(facts, log.ORIGIN, plan.refused_preflight.reason, lambda: self.explain_origin(origin))
             return plan.refused_preflight
         headers = [(ACAO, acao), *plan.preflight_extra]
-        # All three run, since each may add to the answer; the first refusal,
-        # in Fetch's order, is the one the browser will report.
-        refusals = (
-            _method_refusal(plan, facts.acrm or "", headers),
-            _headers_refusal(plan, facts.acrh, headers),
-            _private_network_refusal(plan, facts.acrpn, headers),
-        )
-        refusal = next((found for found in refusals if found is not None), None)
+        # Each check may add to the answer, so each runs when its input is
+        # there; the first refusal, in Fetch's order, is the one reported.
+        refusal = None
+        if plan.any_method or acrm not in plan.methods_ok:
+            refusal = _method_refusal(plan, acrm, headers)
+        if acrh is not None:
+            found = _headers_refusal(plan, acrh, headers)
+            refusal = refusal or found
+        if acrpn is not None:
+            found = _private_network_refusal(plan, acrpn, headers)
+            refusal = refusal or found
         if refusal is not None:
             category, reason, detail = refusal
             log.refusal(facts, category, reason, detail)
@@ -199,9 +204,12 @@ class Policy:
             return Decision(
                 Kind.PREFLIGHT, False, headers, plan.vary_preflight, plan.preflight_status, reason=reason, detail=detail
             )
-        return Decision(Kind.PREFLIGHT, True, headers, plan.vary_preflight, plan.preflight_status)
+        return _new(Decision, (Kind.PREFLIGHT, True, headers, plan.vary_preflight, plan.preflight_status, b"", "", ""))
 
 
+# NamedTuple's generated __new__ fills defaults in Python; the two allowed
+# answers, the hot path, build the tuple directly with every field.
+_new = tuple.__new__
 _NOT_CORS = Decision(Kind.NOT_CORS, True, (), VARY_ACTUAL)
 Refusal = tuple[str, str, str]
 

@@ -11,41 +11,71 @@ once, ``Vary: *`` left alone, in one line.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from corsguard import log
 from corsguard.decision import Decision
-from corsguard.names import CORS_PREFIX, VARY
+from corsguard.names import CORS_PREFIX, VARY, VARY_ACTUAL, VARY_PREFLIGHT, VARY_PREFLIGHT_PNA
 
 _VARY_LOWER = VARY.lower()
+_V = ("v", "V")
+_A = ("a", "A")
+# The Vary values the engine decides, joined once.
+_JOINED = {names: ", ".join(names) for names in (VARY_ACTUAL, VARY_PREFLIGHT, VARY_PREFLIGHT_PNA)}
 
 
 def edits(headers: Iterable[tuple[str, str]], decision: Decision, path: str) -> list[tuple[str, str]]:
-    """The lines to set on a response whose headers are ``headers``."""
-    vary_values: list[str] = []
-    own_cors = ""
-    for name, value in headers:
-        lowered = name.lower()
-        if lowered == _VARY_LOWER:
-            vary_values.append(value)
-        elif lowered.startswith(CORS_PREFIX):
-            own_cors = name
-    result: list[tuple[str, str]] = []
-    if decision.headers:
-        if own_cors:
-            log.warn_once(
-                "own-cors:" + path[:200],
-                "The application already set %s on %s; corsguard left the response's CORS headers as they were. "
-                "Let corsguard set them, or exempt this path or view.",
-                own_cors,
-                log.quote(path),
-            )
-        else:
-            result.extend(decision.headers)
+    """The lines to set on a response whose headers are ``headers``; each
+    replaces any line of that name (Django's one-value-per-name headers)."""
+    vary_values, own_cors = _scan(headers)
+    result = list(_cors_headers(decision, own_cors, path))
     vary = merged_vary(vary_values, decision.vary)
     if vary is not None:
         result.append((VARY, vary))
     return result
+
+
+def apply(headers: list[tuple[str, str]], decision: Decision, path: str) -> list[tuple[str, str]]:
+    """A new header list: ``headers`` with ``edits`` applied, for adapters
+    whose responses carry a plain list (WSGI, ASGI). One pass over the
+    application's headers; its Vary lines, if any, become one merged line."""
+    vary_values, own_cors = _scan(headers)
+    cors = _cors_headers(decision, own_cors, path)
+    vary = merged_vary(vary_values, decision.vary)
+    if vary is None:
+        return [*headers, *cors] if cors else headers
+    if vary_values:
+        headers = [line for line in headers if line[0].lower() != _VARY_LOWER]
+    return [*headers, *cors, (VARY, vary)]
+
+
+def _scan(headers: Iterable[tuple[str, str]]) -> tuple[list[str], str]:
+    """The application's Vary values, and the name of a CORS header it set
+    ("" if none). Only names starting with v or a are lower-cased."""
+    vary_values: list[str] = []
+    own_cors = ""
+    for name, value in headers:
+        first = name[:1]
+        if first in _V:
+            if name.lower() == _VARY_LOWER:
+                vary_values.append(value)
+        elif first in _A and name.lower().startswith(CORS_PREFIX):
+            own_cors = name
+    return vary_values, own_cors
+
+
+def _cors_headers(decision: Decision, own_cors: str, path: str) -> Sequence[tuple[str, str]]:
+    """B5.5: the decision's CORS headers, unless the application set its own."""
+    if not own_cors or not decision.headers:
+        return decision.headers
+    log.warn_once(
+        "own-cors:" + path[:200],
+        "The application already set %s on %s; corsguard left the response's CORS headers as they were. "
+        "Let corsguard set them, or exempt this path or view.",
+        own_cors,
+        log.quote(path),
+    )
+    return ()
 
 
 def merged_vary(values: list[str], names: tuple[str, ...]) -> str | None:
@@ -53,6 +83,9 @@ def merged_vary(values: list[str], names: tuple[str, ...]) -> str | None:
     when ``values`` already name them all (or are ``*``)."""
     if not names:
         return None
+    if not values:
+        joined = _JOINED.get(names)
+        return joined if joined is not None else ", ".join(names)
     present = {token.strip().lower() for value in values for token in value.split(",")}
     if "*" in present:
         return None
@@ -61,13 +94,3 @@ def merged_vary(values: list[str], names: tuple[str, ...]) -> str | None:
         return None
     kept = [value.strip() for value in values if value.strip()]
     return ", ".join([*kept, *missing])
-
-
-def apply(headers: list[tuple[str, str]], decision: Decision, path: str) -> list[tuple[str, str]]:
-    """A new header list: ``headers`` with ``edits`` applied, for adapters
-    whose responses carry a plain list (WSGI, ASGI)."""
-    changes = edits(headers, decision, path)
-    if not changes:
-        return headers
-    replaced = {name.lower() for name, _ in changes}
-    return [line for line in headers if line[0].lower() not in replaced] + changes
