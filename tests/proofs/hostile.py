@@ -16,7 +16,8 @@ from __future__ import annotations
 import io
 import random
 import sys
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote, unquote_to_bytes
@@ -272,6 +273,25 @@ class Hostile:
 
     def __str__(self) -> str:
         return shorten(repr(self))
+
+
+Sent = tuple[int, int | None, list[tuple[str, str]]]  # nanoseconds, status, headers
+WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+
+
+def serve(app: WSGIApp, environ: dict[str, Any]) -> Sent:
+    """Call ``app`` as a server does (start_response, the body to its end, close), timed."""
+    started: list[Any] = []
+    start = time.perf_counter_ns()
+    body = app(environ, lambda status, headers, exc_info=None: started.extend((status, headers)))
+    try:
+        for _ in body:
+            pass
+    finally:
+        getattr(body, "close", lambda: None)()
+    elapsed = time.perf_counter_ns() - start
+    code = started[0][:3]
+    return elapsed, int(code) if code.isdigit() else None, list(started[1])
 
 
 def shorten(text: str, limit: int = 400) -> str:

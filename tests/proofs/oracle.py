@@ -15,6 +15,7 @@ lists of a preflight answer: they never decide the status or ACAO.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -228,3 +229,17 @@ def _flag(name: str, values: list[str], owed: bool) -> list[Difference]:
     if not owed and values:
         return [("wrong_allows", f"{name} {values!r} not owed")]
     return []
+
+
+_LINE = logging.Formatter("%(levelname)s %(name)s %(message)s")
+
+
+def log_differences(record: logging.LogRecord) -> list[Difference]:
+    """B6.1: a corsguard log line, formatted as a log file holds it, never contains CR, LF
+    or NUL; and a record with a traceback means corsguard caught an exception of its own."""
+    record.message = record.getMessage()
+    line = _LINE.formatMessage(record)
+    found = [("crlf", f"log line {line!r}")] if any(c in line for c in "\r\n\x00") else []
+    if record.exc_info:
+        found.append(("exceptions", f"{record.exc_info[1]!r}, logged as: {record.message}"))
+    return found

@@ -19,7 +19,8 @@ import pytest
 from corsguard import PathRules
 from corsguard.wsgi import CorsMiddleware
 from tests.proofs import fuzz, oracle
-from tests.proofs.fuzz import SLOW_NS, WSGIApp
+from tests.proofs.fuzz import SLOW_NS
+from tests.proofs.hostile import WSGIApp
 
 FIXED_SEED = 20240611
 RANDOM_SEED = random.SystemRandom().randrange(1 << 32)
