@@ -107,7 +107,7 @@ class Tally(logging.Handler):
         lines += [f"  {self.counts[key]:>9,}  {label}" for key, label in COUNTS.items()]
         lines.append(f"  slowest request: {self.slowest_ns / 1000:.0f} µs (must be under {SLOW_NS // 1000} µs; ")
         lines[-1] += f"{self.retimed} requests over {RETIME_NS // 1000} µs were re-run, the fastest of 5 kept)"
-        lines += [f"  slowest: {self.slowest}"] if self.slowest_ns >= SLOW_NS else []
+        lines.append(f"  slowest: {self.slowest}")
         lines.append(f"  slowest with a request line over {LONG_LINE:,} bytes: {self.long_line_ns / 1000:.0f} µs")
         lines += [f"  {key}, e.g.: {example}" for key, example in self.examples.items()]
         return "\n".join(lines + (["  CUT SHORT by the time limit"] if self.cut_short else []))

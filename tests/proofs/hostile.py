@@ -20,11 +20,10 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import unquote, unquote_to_bytes
+from urllib.parse import unquote_to_bytes
 
 MIB = 1 << 20
-# 1 MiB values, and 60 kB ones: just under the 64 KiB request line that
-# http.server (Django's runserver, Werkzeug's dev server) accepts.
+# 1 MiB values, and 60 kB ones: under the 64 KiB request line of http.server (runserver, Werkzeug's).
 HUGE = ("a" * MIB, "," * MIB, "\r\n" * (MIB // 2), "a" * 60_000, "/" * 60_000)
 
 EXACT: tuple[str, ...] = (
@@ -109,10 +108,8 @@ ACRMS = ("PUT", "GET", "POST", "PATCH", "patch", "DELETE", "", "PUT\r\nX-Injecte
 ACRHS = ["content-type", "authorization,x-requested-with", "Content-Type, X-Custom", " , ,,", "x-a\r\nset-cookie: a"]
 ACRHS += ["\x00", "\xe9", "content-type, content-type", "x-" + "a" * 5000]
 ACRPNS = ("true", "true", "TRUE", "true ", "false", "", "true\r\n", "true, true")
-ORIGIN = "origin"
-ACRM = "access-control-request-method"
-ACRH = "access-control-request-headers"
-ACRPN = "access-control-request-private-network"
+ORIGIN, ACRM = "origin", "access-control-request-method"
+ACRH, ACRPN = "access-control-request-headers", "access-control-request-private-network"
 
 
 def policy(rng: random.Random) -> dict[str, object]:
@@ -231,11 +228,12 @@ class Hostile:
         return ", ".join(values) if values else None
 
     def environ(self) -> dict[str, Any]:
-        """A PEP 3333 environ: PATH_INFO decoded once, as latin-1 text of the bytes."""
+        """A PEP 3333 environ: PATH_INFO decoded once, as latin-1 text of the bytes. Each value is a new
+        string, as a server decodes it per request (a reused one keeps its hash: hashing 1 MiB is not free)."""
         environ: dict[str, Any] = {
-            "REQUEST_METHOD": self.method,
+            "REQUEST_METHOD": self.method.encode("latin-1").decode("latin-1"),
             "SCRIPT_NAME": "",
-            "PATH_INFO": unquote(self.path, encoding="latin-1"),
+            "PATH_INFO": unquote_to_bytes(self.path.encode("latin-1")).decode("latin-1"),
             "QUERY_STRING": self.query,
             "SERVER_NAME": "127.0.0.1",
             "SERVER_PORT": "80",
@@ -250,7 +248,9 @@ class Hostile:
             "wsgi.run_once": False,
         }
         for name in {name for name, _ in self.headers}:
-            environ["HTTP_" + name.upper().replace("-", "_")] = self.header(name)
+            environ["HTTP_" + name.upper().replace("-", "_")] = (
+                str(self.header(name)).encode("latin-1").decode("latin-1")
+            )
         return environ
 
     def scope(self) -> dict[str, Any]:
