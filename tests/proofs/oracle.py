@@ -127,13 +127,13 @@ def allowed_acao(policy: Effective, origin: str) -> str | None:
     ``null`` included (B1.4: "answered ACAO: *, to listed origins too"); a
     browser accepts ``*`` from an opaque origin as it does from any other.
     """
-    answer = "*" if "*" in policy.origins else origin
+    any_origin = "*" in policy.origins
     if origin == "null":
-        return answer if "null" in policy.origins else None
+        return None if "null" not in policy.origins else "*" if any_origin else "null"
     parts = parse(origin)
     if parts is None:
         return None
-    if "*" in policy.origins:
+    if any_origin:
         return "*"
     for entry in policy.origins:
         if entry != "null" and entry_matches(entry, origin, parts):
