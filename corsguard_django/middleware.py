@@ -80,16 +80,16 @@ def apply(result: Response, decision: Decision, path: str) -> Response:
     """``result`` with the decision's headers set by the core's one merge rule."""
     if not decision.headers and not decision.vary:
         return result
-    changes = response.edits(result.items(), decision, path)
     store = getattr(getattr(result, "headers", None), "_store", None)
-    if type(store) is dict:
-        # These values were validated when the policy was compiled or, for an
-        # echoed Origin, by the origin grammar (ASCII, no CR/LF), and Vary was
-        # already validated by Django when the view set it: Django's
-        # per-header re-encoding would only repeat that (B5.1).
-        for name, value in changes:
-            store[name.lower()] = (name, value)
-    else:
-        for name, value in changes:
+    if type(store) is not dict:
+        for name, value in response.edits(result.items(), decision, path):
             result[name] = value
+        return result
+    # Django keeps one (name, value) per lower-cased name in ``headers._store``;
+    # reading it directly skips the per-key lookups of its mapping view, and
+    # writing it skips Django's re-encoding of values that were validated when
+    # the policy was compiled or, for an echoed Origin, by the origin grammar
+    # (ASCII, no CR/LF); Vary was validated by Django when the view set it.
+    for name, value in response.edits(store.values(), decision, path):
+        store[name.lower()] = (name, value)
     return result
