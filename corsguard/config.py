@@ -26,6 +26,8 @@ class Configuration:
     pipeline: Pipeline
     log_warnings: int
     log_interval: float
+    # B10: check the Origin of WebSocket handshakes against the allow-list.
+    check_websocket_origin: bool = False
 
     def activate(self) -> None:
         """Apply the process-wide parts (the refusal log's limits)."""
@@ -41,13 +43,16 @@ def load(
     merged = with_environment(mapping, environ, problems, prefix)
     warnings = _number(merged, "LOG_WARNINGS", problems, integer=True)
     interval = _number(merged, "LOG_INTERVAL", problems, integer=False)
+    websocket = merged.get("CHECK_WEBSOCKET_ORIGIN", False)
+    if not isinstance(websocket, bool):
+        problems.append(Problem("CHECK_WEBSOCKET_ORIGIN", websocket, "must be True or False.", "write True or False."))
     try:
         rules = PathRules.from_mapping(merged)
     except PolicyError as error:
         raise PolicyError([*problems, *error.problems]) from None
     if problems:
         raise PolicyError(problems)
-    return Configuration(Pipeline(rules), int(warnings), float(interval))
+    return Configuration(Pipeline(rules), int(warnings), float(interval), websocket is True)
 
 
 def _number(merged: Mapping[str, object], key: str, problems: list[Problem], *, integer: bool) -> float:

@@ -48,6 +48,11 @@ class Pipeline:
         self._everywhere = rules.uniform
 
     @property
+    def needs_path(self) -> bool:
+        """Whether deciding needs the routed path: only path rules read it."""
+        return self._everywhere is None
+
+    @property
     def policy(self) -> Policy:
         """The base policy: the settings, without path rules."""
         return self.rules.policy

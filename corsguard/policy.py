@@ -188,7 +188,7 @@ class Policy:
         # Each check may add to the answer, so each runs when its input is
         # there; the first refusal, in Fetch's order, is the one reported.
         refusal = None
-        if plan.any_method or acrm not in plan.methods_ok:
+        if plan.any_method or len(acrm) > fields.MAX_METHOD_LENGTH or acrm not in plan.methods_ok:
             refusal = _method_refusal(plan, acrm, headers)
         if acrh is not None:
             found = _headers_refusal(plan, acrh, headers)
@@ -217,6 +217,8 @@ Refusal = tuple[str, str, str]
 def _method_refusal(plan: Plan, acrm: str, headers: list[tuple[str, str]]) -> Refusal | None:
     """Fetch, CORS-preflight fetch step 7: the method must be listed or
     safelisted; '*' counts only without credentials. Case-sensitive (B4.4)."""
+    if len(acrm) > fields.MAX_METHOD_LENGTH:
+        return log.METHOD, method_not_allowed(_shown(acrm)), "the requested method is too long to be a method"
     if plan.any_method:
         if not plan.credentials:
             return None

@@ -94,6 +94,12 @@ ADAPTER_SETTINGS: dict[str, AdapterSetting] = {
             "LOG_WARNINGS", "int", 20, "refusals logged at WARNING per LOG_INTERVAL, beyond the first of each kind"
         ),
         AdapterSetting("LOG_INTERVAL", "seconds", 60.0, "the window LOG_WARNINGS counts in, in seconds"),
+        AdapterSetting(
+            "CHECK_WEBSOCKET_ORIGIN",
+            "bool",
+            False,
+            "refuse WebSocket handshakes from origins the policy does not allow (ASGI; CORS does not cover them)",
+        ),
     )
 }
 ADAPTER_KEYS = frozenset(ADAPTER_SETTINGS)

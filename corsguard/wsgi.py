@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from corsguard import config, response
 from corsguard.decision import Kind
-from corsguard.facts import RequestFacts, wsgi_routed_path
+from corsguard.facts import RequestFacts, raw_path, wsgi_routed_path
 from corsguard.paths import PathRules, RuleSpec
 from corsguard.pipeline import Pipeline
 from corsguard.policy import Policy
@@ -57,14 +57,15 @@ class CorsMiddleware:
         return self._pipeline
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
-        facts = RequestFacts.from_environ(environ, wsgi_routed_path(environ))
-        decision = self._pipeline.decide(facts)
+        pipeline = self._pipeline
+        path = wsgi_routed_path(environ) if pipeline.needs_path else raw_path(environ)
+        facts = RequestFacts.from_environ(environ, path)
+        decision = pipeline.decide(facts)
         if decision.kind is Kind.PREFLIGHT:
             start_response(decision.status_line, decision.response_headers())
             return [decision.body] if decision.body else []
         if not decision.headers and not decision.vary:
             return self._app(environ, start_response)
-        path = facts.path
 
         def start_with_cors(
             status: str, headers: list[tuple[str, str]], exc_info: Any = None

@@ -23,6 +23,7 @@ from flask import Flask
 
 from corsguard import Declaration, Pipeline, Policy, PolicyError, Problem, RequestFacts
 from corsguard.declarations import declared
+from corsguard.facts import raw_path
 from corsguard.pipeline import Lookup
 from corsguard_flask import routing
 from corsguard_flask.markings import blueprint_declaration
@@ -72,7 +73,8 @@ class AppState:
             self.refresh()
 
     def routed_path(self, environ: WSGIEnvironment) -> str:
-        return routing.routed_path(self.app, environ)
+        """The path Werkzeug routes on where path rules need it; else PATH_INFO for logs."""
+        return routing.routed_path(self.app, environ) if self.pipeline.needs_path else raw_path(environ)
 
     def preflight_lookup(self, environ: WSGIEnvironment) -> Lookup | None:
         """For a preflight: the view that will serve the method it announces."""

@@ -1,0 +1,50 @@
+"""``corsguard`` on the command line: ``check``, ``scan``, ``lint``, ``migrate``.
+
+Standard library only (``argparse``, ``http.client``), so it runs wherever
+corsguard is installed, against any server, corsguard or not. Each
+subcommand is a module of this package with ``add_parser(subparsers)`` and
+``run(args) -> int``. Exit codes: 0 fine, 1 findings or errors at or above
+the threshold, 2 usage or network error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+SUBCOMMANDS = ("check", "scan", "lint", "migrate")
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_USAGE = 2
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(
+        prog="corsguard",
+        description="Check a live endpoint the way a browser would, find its CORS holes, lint a configuration, "
+        "move a project from django-cors-headers or flask-cors.",
+    )
+    subparsers = top.add_subparsers(dest="command", required=True, metavar="{" + ",".join(SUBCOMMANDS) + "}")
+    for name in SUBCOMMANDS:
+        module = importlib.import_module(f"corsguard.cli.{name}")
+        module.add_parser(subparsers)
+    return top
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """The console script ``corsguard`` and ``python -m corsguard``."""
+    top = parser()
+    try:
+        args = top.parse_args(argv)
+    except SystemExit as exit_:
+        # argparse exits 2 on usage errors and 0 for --help; keep both.
+        return int(exit_.code or 0)
+    module = importlib.import_module(f"corsguard.cli.{args.command}")
+    try:
+        return int(module.run(args))
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return EXIT_USAGE
