@@ -9,8 +9,11 @@ it) are refused, and whatever cannot be checked is refused too (B3.6).
 
 from __future__ import annotations
 
+import importlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from corsguard import suffixes
 from corsguard.entries import Entry, Fault, Form, parse_entry
@@ -129,3 +132,26 @@ def suffix_list(value: object, problems: list[Problem]) -> str | None:
             Problem("PUBLIC_SUFFIX_LIST", value, f"cannot be used: {exc}.", f"download {suffixes.LIST_URL}.")
         )
     return value
+
+
+def resolver_function(value: object, problems: list[Problem]) -> Callable[[str], Any] | None:
+    """B9.1: a callable, or the dotted path of one, imported now (start-up)."""
+    if value is None or (callable(value) and not isinstance(value, str)):
+        return value
+    if not isinstance(value, str) or "." not in value:
+        problems.append(
+            Problem("ORIGIN_RESOLVER", value, "must be a callable or its dotted path.", "write 'myapp.cors.allowed'.")
+        )
+        return None
+    module_name, _, name = value.rpartition(".")
+    try:
+        found = getattr(importlib.import_module(module_name), name)
+    except (ImportError, AttributeError) as exc:
+        problems.append(Problem("ORIGIN_RESOLVER", value, f"cannot be imported: {exc}.", "check the dotted path."))
+        return None
+    if not callable(found):
+        problems.append(
+            Problem("ORIGIN_RESOLVER", value, "is not callable.", "point it at a function(origin) -> bool.")
+        )
+        return None
+    return found  # type: ignore[no-any-return]

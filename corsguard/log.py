@@ -200,7 +200,7 @@ def _run_hooks(event: Refusal) -> None:
             warn_once(f"hook:{id(hook)}", "a corsguard refusal hook raised; it is kept, but fix it", exc_info=True)
 
 
-def warn_once(key: str, message: str, *args: object, exc_info: bool = False) -> None:
+def warn_once(key: str, message: str, *args: object, exc_info: bool | BaseException = False) -> None:
     """A configuration smell seen at run time; said once per key, bounded."""
     seen = _state.seen
     marker = ("once", key, "")

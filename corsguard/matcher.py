@@ -11,8 +11,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from corsguard.dynamic import Resolver
 from corsguard.entries import Entry, Form
-from corsguard.grammar import MAX_ORIGIN_LENGTH, parse_origin
+from corsguard.grammar import MAX_ORIGIN_LENGTH, is_loopback_host, parse_origin
 from corsguard.names import ANY, NULL
 from corsguard.regexes import Index, file_by_domain
 
@@ -32,6 +33,10 @@ class OriginSet:
     subdomain_depths: frozenset[int]
     regex_index: Index
     regex_matchers: tuple[re.Pattern[str], ...]
+    # B9: asked after everything above; None when there is no resolver.
+    resolver: Resolver | None = None
+    credentials: bool = False
+    insecure: bool = False
 
     def match(self, origin: str) -> str | None:
         """The ACAO value for ``origin``, or None when it is not allowed."""
@@ -44,10 +49,36 @@ class OriginSet:
         allowed = self.exact.get(origin)
         if allowed is not None:
             return allowed
-        # B1.3: malformed values never reach a pattern or a regex.
+        resolver = self.resolver
+        # B9.3: a live allowed answer was eligible when it was stored, and the
+        # resolver is shared only by policies with the same eligibility rules.
+        if resolver is not None and resolver.cached_allow(origin):
+            return origin
+        # B1.3: malformed values never reach a pattern, a regex or the resolver.
         parsed = parse_origin(origin)
         if parsed is None:
             return None
+        found = self._pattern_match(origin, parsed)
+        if found is not None or resolver is None:
+            return found
+        return origin if self._eligible(parsed) and resolver.resolve(origin) else None
+
+    def pending(self, origin: str) -> bool:
+        """Whether an async adapter must ask the resolver before ``match``
+        can answer without blocking (B9)."""
+        resolver = self.resolver
+        if resolver is None or len(origin) > MAX_ORIGIN_LENGTH or origin in self.exact:
+            return False
+        if resolver.cached(origin) is not None:
+            return False
+        parsed = parse_origin(origin)
+        return parsed is not None and self._pattern_match(origin, parsed) is None and self._eligible(parsed)
+
+    def _eligible(self, parsed: re.Match[str]) -> bool:
+        """B9.2: with credentials, plain http:// only for loopback, unless switched on."""
+        return not (self.credentials and parsed[1] == "http" and not self.insecure and not is_loopback_host(parsed[2]))
+
+    def _pattern_match(self, origin: str, parsed: re.Match[str]) -> str | None:
         if self.any_origin:
             return ANY
         host_start, host_end = parsed.span(2)
@@ -91,8 +122,14 @@ class OriginSet:
                 return False
 
 
-def build(entries: Iterable[Entry], regexes: Iterable[re.Pattern[str]]) -> OriginSet:
-    """The lookup tables for validated ``entries`` and compiled ``regexes``."""
+def build(
+    entries: Iterable[Entry],
+    regexes: Iterable[re.Pattern[str]],
+    resolver: Resolver | None = None,
+    eligibility: tuple[bool, bool] = (False, False),
+) -> OriginSet:
+    """The lookup tables for validated ``entries`` and compiled ``regexes``;
+    ``eligibility`` is (credentials, insecure switch), for the resolver."""
     exact: dict[str, str] = {}
     subdomains: set[str] = set()
     subdomains_any_port: set[str] = set()
@@ -125,6 +162,9 @@ def build(entries: Iterable[Entry], regexes: Iterable[re.Pattern[str]]) -> Origi
         subdomain_depths=frozenset(_depth(key) for key in subdomains | subdomains_any_port),
         regex_index=index,
         regex_matchers=general,
+        resolver=resolver,
+        credentials=eligibility[0],
+        insecure=eligibility[1],
     )
 
 

@@ -89,6 +89,19 @@ class Pipeline:
         except Exception:
             return failed(facts)
 
+    async def decide_async(self, facts: RequestFacts, lookup: Lookup | None = None) -> Decision:
+        """``decide`` for async adapters: an origin resolver is asked first,
+        without blocking the event loop (B9); never raises (B3.6)."""
+        try:
+            everywhere = self._everywhere
+            policy = everywhere if everywhere is not None and lookup is None else self.policy_for(facts, lookup)
+            if policy is None:
+                return OFF
+            await policy.resolve(facts)
+            return policy.evaluate(facts)
+        except Exception:
+            return failed(facts)
+
     def policies(self) -> list[Policy]:
         """Every policy in force: the base, the path rules', the views' so far."""
         found = self.rules.policies()

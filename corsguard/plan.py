@@ -13,7 +13,7 @@ from corsguard import headers as fields
 from corsguard.decision import Decision, Kind
 from corsguard.matcher import OriginSet, build
 from corsguard.messages import NO_ACAO, PREFLIGHT_PREFIX, REFUSED_BODY
-from corsguard.names import ACAC, ACAH, ACAM, ACEH, ACMA, ANY, VARY_ACTUAL, VARY_PREFLIGHT, VARY_PREFLIGHT_PNA
+from corsguard.names import ACAC, ACAH, ACAM, ACAO, ACEH, ACMA, ANY, VARY_ACTUAL, VARY_PREFLIGHT, VARY_PREFLIGHT_PNA
 from corsguard.validation import Validated
 
 
@@ -35,6 +35,8 @@ class Plan:
     vary_preflight: tuple[str, ...]
     refused_actual: Decision
     refused_preflight: Decision
+    # B11: the one answer every non-preflight response gets, or None.
+    public: tuple[tuple[str, str], ...] | None = None
 
 
 def compile_plan(validated: Validated) -> Plan:
@@ -44,7 +46,12 @@ def compile_plan(validated: Validated) -> Plan:
     any_header = ANY in settings.allow_headers
     vary_preflight = VARY_PREFLIGHT_PNA if settings.allow_private_network else VARY_PREFLIGHT
     return Plan(
-        origins=build(validated.entries, validated.regexes),
+        origins=build(
+            validated.entries,
+            validated.regexes,
+            validated.resolver,
+            (credentials, settings.dangerously_allow_insecure_origins_with_credentials),
+        ),
         credentials=credentials,
         actual_extra=_actual_extra(credentials, settings.expose_headers),
         preflight_extra=_preflight_extra(credentials, settings.allow_methods, settings.allow_headers, settings.max_age),
@@ -67,7 +74,15 @@ def compile_plan(validated: Validated) -> Plan:
             reason=PREFLIGHT_PREFIX + NO_ACAO,
             detail="origin not allowed",
         ),
+        public=((ACAO, ANY), *_actual_extra(credentials, settings.expose_headers))
+        if settings.public_resource
+        else None,
     )
+
+
+def _public(public_resource: bool, exposed: tuple[str, ...]) -> tuple[tuple[str, str], ...] | None:
+    """B11.1: what every non-preflight response gets in public-resource mode."""
+    return ((ACAO, ANY), *_actual_extra(False, exposed)) if public_resource else None
 
 
 def _actual_extra(credentials: bool, exposed: tuple[str, ...]) -> tuple[tuple[str, str], ...]:

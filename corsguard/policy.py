@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from corsguard import headers as fields
@@ -53,6 +53,14 @@ class Policy:
         preflight_status: int = 204,
         dangerously_allow_insecure_origins_with_credentials: bool = False,
         public_suffix_list: str | None = None,
+        origin_resolver: Callable[[str], Any] | str | None = None,
+        resolver_ttl: float = 300.0,
+        resolver_negative_ttl: float = 30.0,
+        resolver_cache_size: int = 4096,
+        resolver_calls: int = 100,
+        resolver_call_interval: float = 10.0,
+        resolver_timeout: float = 2.0,
+        public_resource: bool = False,
     ) -> None:
         arguments = dict(locals())
         del arguments["self"]
@@ -117,10 +125,22 @@ class Policy:
     def allows_origin(self, origin: str) -> bool:
         return self._plan.origins.match(origin) is not None
 
+    async def resolve(self, facts: RequestFacts) -> None:
+        """For async adapters: ask the origin resolver now, without blocking
+        the event loop, so that ``evaluate`` finds its answer cached (B9)."""
+        origins = self._plan.origins
+        origin = facts.origin
+        if origins.resolver is not None and isinstance(origin, str) and origins.pending(origin):
+            await origins.resolver.resolve_async(origin)
+
     def explain_origin(self, origin: str) -> str:
         """Why ``origin`` is refused, for logs and diagnostics ("" if allowed)."""
-        if self._plan.origins.match(origin) is not None:
+        origins = self._plan.origins
+        if origins.match(origin) is not None:
             return ""
+        said = "" if origins.resolver is None else origins.resolver.explain(origin)
+        if said:
+            return f"the ORIGIN_RESOLVER answered for it: {said}"
         if origin == NULL:
             return (
                 "the Origin is 'null' (sandboxed iframe, file: or data: page, or a cross-origin redirect) "
@@ -161,11 +181,14 @@ class Policy:
         """Classify a request (B3) and decide its CORS headers (B4, B5)."""
         method, origin, acrm, acrh, acrpn, _ = facts
         kind = classify(method, origin, acrm)
+        plan = self._plan
+        if plan.public is not None and kind is not Kind.PREFLIGHT:
+            # B11.1: the same answer whatever the Origin, a new list each time.
+            return _new(Decision, (kind, True, list(plan.public), (), 0, b"", "", ""))
         if kind is Kind.NOT_CORS:
             # B3.1: no Origin, not CORS; Vary still, for caches (B5.4).
             return _NOT_CORS
         assert origin is not None
-        plan = self._plan
         acao = plan.origins.match(origin)
         if kind is Kind.PREFLIGHT:
             return self._preflight(facts, acao, acrm or "", acrh, acrpn)

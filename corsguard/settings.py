@@ -11,7 +11,7 @@ read by ``corsguard.sources``.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -41,6 +41,16 @@ class Settings:
     dangerously_allow_insecure_origins_with_credentials: bool = _setting("bool", False)
     # A newer Public Suffix List file than the one shipped (B2.3).
     public_suffix_list: str | None = _setting("optional_str", None)
+    # B9: origins decided at run time, and the limits on asking.
+    origin_resolver: Callable[[str], Any] | None = field(default=None, metadata={"kind": "callable"})
+    resolver_ttl: float = _setting("seconds", 300.0)
+    resolver_negative_ttl: float = _setting("seconds", 30.0)
+    resolver_cache_size: int = _setting("int", 4096)
+    resolver_calls: int = _setting("int", 100)
+    resolver_call_interval: float = _setting("seconds", 10.0)
+    resolver_timeout: float = _setting("seconds", 2.0)
+    # B11: one answer for everyone, for public resources behind a CDN.
+    public_resource: bool = _setting("bool", False)
 
     def arguments(self) -> dict[str, Any]:
         """The settings as ``Policy`` keyword arguments."""

@@ -12,13 +12,15 @@ import datetime
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from corsguard import allowlist
 from corsguard import headers as fields
+from corsguard.dynamic import Limits, Resolver, shared
 from corsguard.entries import Entry
 from corsguard.errors import PolicyError, Problem
 from corsguard.names import ANY
-from corsguard.settings import Settings
+from corsguard.settings import DEFAULTS, Settings
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,7 @@ class Validated:
     settings: Settings
     entries: tuple[Entry, ...]
     regexes: tuple[re.Pattern[str], ...]
+    resolver: Resolver | None = None
 
 
 def validate(arguments: Mapping[str, object]) -> Validated:
@@ -57,10 +60,60 @@ def validate(arguments: Mapping[str, object]) -> Validated:
         preflight_status=_preflight_status(arguments["preflight_status"], problems),
         dangerously_allow_insecure_origins_with_credentials=insecure,
         public_suffix_list=suffix_list,
+        origin_resolver=allowlist.resolver_function(arguments["origin_resolver"], problems),
+        public_resource=_boolean("PUBLIC_RESOURCE", arguments["public_resource"], problems),
+        **_resolver_limits(arguments, problems),
     )
+    _check_public_resource(settings, problems)
     if problems:
         raise PolicyError(problems)
-    return Validated(settings, entries, regexes)
+    resolver = None
+    if settings.origin_resolver is not None:
+        limits = Limits(**{name.removeprefix("resolver_"): getattr(settings, name) for name in _LIMITS})
+        resolver = shared(settings.origin_resolver, limits, (credentials, insecure))
+    return Validated(settings, entries, regexes, resolver)
+
+
+_LIMITS = (
+    "resolver_ttl",
+    "resolver_negative_ttl",
+    "resolver_cache_size",
+    "resolver_calls",
+    "resolver_call_interval",
+    "resolver_timeout",
+)
+
+
+def _resolver_limits(arguments: Mapping[str, object], problems: list[Problem]) -> dict[str, Any]:
+    """B9.3: positive numbers; counts are whole."""
+    limits: dict[str, Any] = {}
+    for name in _LIMITS:
+        value = arguments[name]
+        whole = name in ("resolver_cache_size", "resolver_calls")
+        numeric = isinstance(value, int) if whole else isinstance(value, (int, float))
+        if isinstance(value, bool) or not numeric or value <= 0:  # type: ignore[operator]
+            shown = "a whole number above 0" if whole else "a number of seconds above 0"
+            problems.append(Problem(name.upper(), value, f"must be {shown}.", f"keep the default, {DEFAULTS[name]!r}."))
+            value = DEFAULTS[name]
+        limits[name] = value
+    return limits
+
+
+def _check_public_resource(settings: Settings, problems: list[Problem]) -> None:
+    """B11.1: one answer for everyone only where everyone is allowed anyway."""
+    if not settings.public_resource:
+        return
+    if settings.allow_credentials or settings.allowed_origins != (ANY,) or settings.origin_regexes:
+        problems.append(
+            Problem(
+                "PUBLIC_RESOURCE",
+                True,
+                "needs ALLOWED_ORIGINS = ['*'], no ORIGIN_REGEXES and no ALLOW_CREDENTIALS: it answers every "
+                "request the same way.",
+                "make the resource public (ALLOWED_ORIGINS = ['*'] without credentials), or switch it off here "
+                "(PUBLIC_RESOURCE = False, or public_resource=False in a @cors_policy that narrows the origins).",
+            )
+        )
 
 
 def _strings(setting: str, value: object, problems: list[Problem]) -> list[str]:

@@ -56,8 +56,15 @@ class CorsMiddleware:
     def pipeline(self) -> Pipeline:
         return self._pipeline
 
+    def reconfigure(self, policy: Policy | PathRules | None = None, paths: RuleSpec | None = None) -> None:
+        """Swap in a new policy at once (B9.5), e.g. after an administrator
+        edited the allowed origins; ``PolicyError`` leaves the old one in
+        place. Requests under way finish under the policy they started with:
+        each reads the pipeline once, and the swap is one assignment."""
+        self._pipeline = pipeline_for(policy, paths)
+
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
-        pipeline = self._pipeline
+        pipeline = self._pipeline  # read once: a reconfigure() mid-request does not affect it
         path = wsgi_routed_path(environ) if pipeline.needs_path else raw_path(environ)
         facts = RequestFacts.from_environ(environ, path)
         decision = pipeline.decide(facts)

@@ -20,9 +20,9 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.signals import setting_changed
 
-from corsguard import PolicyError, Problem, RequestFacts, config
+from corsguard import PathRules, Pipeline, Policy, PolicyError, Problem, RequestFacts, config
 from corsguard.decision import Decision
-from corsguard.pipeline import Lookup, Pipeline
+from corsguard.pipeline import Lookup
 from corsguard_django.routing import ViewIndex
 
 SETTING = "CORSGUARD"
@@ -65,6 +65,24 @@ def load_configuration() -> config.Configuration:
         raise ConfigurationError(error.problems) from None
 
 
+def pipeline_for(policy: object) -> Pipeline:
+    """What ``corsguard_django.reconfigure`` was given, as a pipeline."""
+    if isinstance(policy, Policy):
+        return Pipeline(PathRules(policy))
+    if isinstance(policy, PathRules):
+        return Pipeline(policy)
+    if policy is None:
+        return load_configuration().pipeline
+    if not isinstance(policy, Mapping):
+        raise TypeError("reconfigure() takes a Policy, PathRules, a CORSGUARD-style mapping or None")
+    try:
+        configuration = config.load(policy, environ=os.environ, prefix=ENV_PREFIX)
+    except PolicyError as error:
+        raise ConfigurationError(error.problems) from None
+    configuration.activate()
+    return configuration.pipeline
+
+
 def load_views(pipeline: Pipeline) -> ViewIndex:
     """The URLconf's declared views, their policies derived from the pipeline's base."""
     try:
@@ -89,6 +107,11 @@ class Compiled:
         rather than ``request.method``, which Django upper-cases (B4.4), and
         ``path_info``, the path Django routes on (B3.4)."""
         return self.pipeline.decide(RequestFacts.from_environ(meta, path_info), self.lookup)
+
+    async def decide_async(self, meta: Mapping[str, Any], path_info: str) -> Decision:
+        """The same in an async stack: an origin resolver is asked without
+        blocking the event loop (B9)."""
+        return await self.pipeline.decide_async(RequestFacts.from_environ(meta, path_info), self.lookup)
 
 
 _compiled: Compiled | None = None

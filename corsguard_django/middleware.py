@@ -58,7 +58,7 @@ class CorsGuardMiddleware:
         return apply(self.get_response(request), decision, request.path_info)
 
     async def __acall__(self, request: HttpRequest) -> Response:
-        decision = conf.compiled().decide(request.META, request.path_info)
+        decision = await conf.compiled().decide_async(request.META, request.path_info)
         if decision.kind is Kind.PREFLIGHT:
             return preflight_response(decision)
         result = await cast(Awaitable[Response], self.get_response(request))

@@ -15,7 +15,7 @@ from typing import Any
 from flask import Blueprint, Flask
 from flask.blueprints import BlueprintSetupState
 
-from corsguard import lint
+from corsguard import PathRules, Pipeline, Policy, lint
 from corsguard import log as cors_log
 from corsguard.declarations import declare
 from corsguard_flask import config, markings
@@ -57,6 +57,32 @@ class CorsGuard:
         # Flask's documented middleware slot; see corsguard_flask.gate for why.
         app.wsgi_app = CorsGate(app.wsgi_app, state)  # type: ignore[method-assign]
         _report_findings(state, production=not (app.debug or app.testing))
+
+    def reconfigure(
+        self,
+        app: Flask,
+        policy: Policy | PathRules | None = None,
+        *,
+        env: Mapping[str, str] | None = None,
+        **settings: Any,
+    ) -> None:
+        """Swap in a new configuration for ``app`` at once (B9.5): ``policy``
+        as given, or the app's config, these keyword arguments and the
+        environment read again. Requests under way finish under the old one;
+        a ``PolicyError`` leaves it in place."""
+        state = app.extensions.get(EXTENSION_KEY)
+        if not isinstance(state, AppState):
+            raise RuntimeError(f"corsguard is not set up on {app.name!r}; call init_app first")
+        if isinstance(policy, Policy):
+            pipeline = Pipeline(PathRules(policy))
+        elif isinstance(policy, PathRules):
+            pipeline = Pipeline(policy)
+        else:
+            merged = {**self._settings, **settings}
+            configuration = config.load(app.config, merged, env if env is not None else self._env)
+            configuration.activate()
+            pipeline = configuration.pipeline
+        state.install(pipeline)
 
     def init_blueprint(self, blueprint: Blueprint, **overrides: Any) -> None:
         """Give every view of ``blueprint`` its own policy: the app's settings with ``overrides``.

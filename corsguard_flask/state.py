@@ -62,6 +62,16 @@ class AppState:
             self._table = MappingProxyType(compile_table(self.app, self.pipeline))
             self._compiled_views = count
 
+    def install(self, pipeline: Pipeline) -> None:
+        """Swap in ``pipeline`` (B9.5): every declaration is derived on it
+        first, so a refused one raises here and the old pipeline stays. The
+        table of declarations does not depend on the pipeline, and a request
+        reads ``self.pipeline`` once, so the swap is one assignment."""
+        with self._lock:
+            table = MappingProxyType(compile_table(self.app, pipeline))
+            self._table = table
+            self.pipeline = pipeline
+
     def ensure_current(self) -> None:
         """Pick up views registered since the last compile (cheap when there are none).
 

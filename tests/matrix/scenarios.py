@@ -33,6 +33,19 @@ BASE: Mapping[str, object] = {
 }
 CREDENTIALED: Mapping[str, object] = {**BASE, "ALLOW_CREDENTIALS": True}
 ANY_ORIGIN: Mapping[str, object] = {"ALLOWED_ORIGINS": ["*"]}
+TENANT = "https://tenant1.example.net"
+TENANTS: Mapping[str, object] = {"ALLOWED_ORIGINS": [TRUSTED], "ORIGIN_RESOLVER": "testprojects.resolvers.tenants"}
+TENANTS_ASYNC: Mapping[str, object] = {**TENANTS, "ORIGIN_RESOLVER": "testprojects.resolvers.tenants_async"}
+YES_TO_ALL: Mapping[str, object] = {"ORIGIN_RESOLVER": "testprojects.resolvers.everything"}
+# B11: public resources are usually a part of a site (assets, an open data
+# feed), so the mode is set by a path rule here.
+PUBLIC: Mapping[str, object] = {
+    "ALLOWED_ORIGINS": [TRUSTED],
+    "PATHS": [
+        (r"/api/items", {"ALLOWED_ORIGINS": ["*"], "PUBLIC_RESOURCE": True, "EXPOSE_HEADERS": ["x-total-count"]}),
+        (r".*", {}),
+    ],
+}
 
 
 def get(path: str = "/api/items", origin: str | None = None, *extra: tuple[str, str], method: str = "GET") -> Request:
@@ -884,6 +897,91 @@ SCENARIOS: list[Scenario] = [
         allowed(contract.CUSTOM_ORIGIN, 405, app_ran=False, headers={ACEH: "x-custom"}),
         engine=False,
         requires=("view-policies",),
+    ),
+    # --- B9 origins decided at run time ------------------------------------------------------
+    one("resolver-allows-a-tenant", "B9.1", TENANTS, get(origin=TENANT), allowed(TENANT)),
+    one("resolver-async-allows-a-tenant", "B9.1", TENANTS_ASYNC, get(origin=TENANT), allowed(TENANT)),
+    one("resolver-refuses-the-unknown", "B9.1", TENANTS, get(origin=UNTRUSTED), refused()),
+    one("resolver-after-the-static-list", "B9.1", TENANTS, get(origin=TRUSTED), allowed(TRUSTED)),
+    one("resolver-governs-preflights", "B9.1, B4.2", TENANTS, preflight(origin=TENANT), preflight_ok(TENANT)),
+    one("resolver-never-sees-null", "B9.2", YES_TO_ALL, get(origin="null"), refused()),
+    one("resolver-never-sees-malformed", "B9.2", YES_TO_ALL, get(origin=TENANT + "/"), refused()),
+    one(
+        "resolver-credentials-never-see-plain-http",
+        "B9.2",
+        {**YES_TO_ALL, "ALLOW_CREDENTIALS": True},
+        get(origin="http://tenant9.example.net"),
+        refused(),
+    ),
+    one(
+        "resolver-credentials-loopback-http-allowed",
+        "B9.2",
+        {**YES_TO_ALL, "ALLOW_CREDENTIALS": True},
+        get(origin="http://localhost:4000"),
+        allowed("http://localhost:4000", credentials=True),
+    ),
+    one(
+        "resolver-that-raises-refuses",
+        "B9.4",
+        {"ORIGIN_RESOLVER": "testprojects.resolvers.raising"},
+        get(origin=TENANT),
+        refused(log_contains=("failed: ConnectionError",)),
+    ),
+    one(
+        "resolver-that-raises-refuses-preflights",
+        "B9.4",
+        {"ORIGIN_RESOLVER": "testprojects.resolvers.raising"},
+        preflight(origin=TENANT),
+        PREFLIGHT_REFUSED,
+    ),
+    one(
+        "resolver-that-times-out-refuses",
+        "B9.4",
+        {"ORIGIN_RESOLVER": "testprojects.resolvers.slow", "RESOLVER_TIMEOUT": 0.05},
+        get(origin="https://slow-tenant.example.net"),
+        refused(log_contains=("failed: TimeoutError",)),
+    ),
+    one(
+        "resolver-not-answering-a-bool-refuses",
+        "B9.4",
+        {"ORIGIN_RESOLVER": "testprojects.resolvers.not_a_bool"},
+        get(origin=TENANT),
+        refused(log_contains=("failed: TypeError",)),
+    ),
+    bad(
+        "config-resolver-not-importable",
+        "B9.1, B2.1",
+        {"ORIGIN_RESOLVER": "testprojects.resolvers.nope"},
+        "ORIGIN_RESOLVER",
+    ),
+    bad(
+        "config-resolver-limits",
+        "B9.3, B2.1",
+        {**TENANTS, "RESOLVER_TTL": 0, "RESOLVER_CALLS": -1},
+        "RESOLVER_TTL",
+        "RESOLVER_CALLS",
+    ),
+    # --- B11 public resources -------------------------------------------------------------------
+    one("public-resource-without-origin", "B11.1", PUBLIC, get(), Expect(headers={ACAO: "*"}, vary_absent=("Origin",))),
+    one(
+        "public-resource-any-origin-same-answer",
+        "B11.1",
+        PUBLIC,
+        get(origin=UNTRUSTED),
+        Expect(headers={ACAO: "*", ACEH: "x-total-count"}, absent=(ACAC,), vary_absent=("Origin",)),
+    ),
+    one("public-resource-preflight", "B11.1, B4.2", PUBLIC, preflight(origin=UNTRUSTED), preflight_ok("*")),
+    bad(
+        "config-public-resource-needs-any-origin",
+        "B11.1",
+        {"ALLOWED_ORIGINS": [TRUSTED], "PUBLIC_RESOURCE": True},
+        "PUBLIC_RESOURCE",
+    ),
+    bad(
+        "config-public-resource-never-with-credentials",
+        "B11.1",
+        {"ALLOWED_ORIGINS": ["*"], "PUBLIC_RESOURCE": True, "ALLOW_CREDENTIALS": True},
+        "PUBLIC_RESOURCE",
     ),
     # --- B6 logs ---------------------------------------------------------------------------------
     one(
