@@ -32,10 +32,15 @@ FRONTEND_ORIGINS = [
 ]
 
 INSTALLED_APPS = [
+    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
+    "django.contrib.messages",
     "corsguard_django",
+    # Customers' front-ends kept in the database, edited in the admin (B9);
+    # switched on by CORSGUARD["ORIGIN_RESOLVER"] (see TENANT_ORIGINS below).
+    "corsguard_django.origins",
 ]
 
 MIDDLEWARE = [
@@ -47,6 +52,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
     # Every view needs a logged-in user unless marked @login_not_required;
     # API clients get 401 JSON instead of a redirect to a login page.
     "testprojects.django_project.middleware.ApiLoginRequiredMiddleware",
@@ -72,18 +78,44 @@ ROOT_URLCONF = "testprojects.django_project.urls"
 WSGI_APPLICATION = "testprojects.django_project.wsgi.application"
 ASGI_APPLICATION = "testprojects.django_project.asgi.application"
 
-# Nothing reads or writes the database: sessions live in signed cookies and
-# the demo user in memory (auth.py), so the project runs inside any test
-# process as it is. A database is configured (outside the repository) only
-# so that `manage.py migrate` and tools that run it keep working.
+# The API reads and writes no database: sessions live in signed cookies and
+# the demo user in memory (auth.py), so it runs inside any test process as it
+# is. The database (outside the repository) holds the admin's users and the
+# AllowedOrigin rows of corsguard_django.origins.
 DATABASES = {
     "default": {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": os.environ.get("DJANGO_PROJECT_DB", str(Path(tempfile.gettempdir()) / "corsguard-project.sqlite3")),
+        # The test database is a file, one per process (tox runs environments
+        # side by side): Django's SQLite backend never closes an in-memory one,
+        # and a connection left open would trip the tests that run without
+        # database access.
+        "TEST": {"NAME": str(Path(tempfile.gettempdir()) / f"corsguard-project-test-{os.getpid()}.sqlite3")},
     }
 }
 SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"
-AUTHENTICATION_BACKENDS = ["testprojects.django_project.auth.DemoUserBackend"]
+# The API's demo user lives in memory; the admin's staff users in the database.
+AUTHENTICATION_BACKENDS = [
+    "testprojects.django_project.auth.DemoUserBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ]
+        },
+    }
+]
+# TENANT_ORIGINS=1 asks the database, through the admin-edited AllowedOrigin
+# table, about origins the list above does not allow.
+if os.environ.get("TENANT_ORIGINS") == "1":
+    CORSGUARD["ORIGIN_RESOLVER"] = "corsguard_django.origins.resolver.allowed"
 DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
 USE_TZ = True
 APPEND_SLASH = True

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib import admin
 from django.urls import path, re_path
 
 from testprojects.django_project import views
@@ -26,4 +27,5 @@ urlpatterns = [
     path("api/csrf", views.csrf),
     path("api/login", views.login_view),
     path("api/logout", views.logout_view),
+    path("admin/", admin.site.urls),
 ]

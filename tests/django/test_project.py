@@ -41,6 +41,7 @@ def test_login_round_trip_from_the_frontend() -> None:
     assert client.get("/api/private").status_code == 401
 
 
+@pytest.mark.django_db  # a wrong password falls through to the admin's ModelBackend
 def test_wrong_password_and_missing_csrf_token() -> None:
     client = Client(enforce_csrf_checks=True, headers={"origin": FRONTEND})
     token = client.get("/api/csrf").json()["csrfToken"]
