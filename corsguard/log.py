@@ -54,13 +54,18 @@ Hook = Callable[[Refusal], None]
 
 class _Window:
     """One rate-limit interval: its end, and counters that are safe to bump
-    from many threads without a lock (``next`` on ``itertools.count``)."""
+    from many threads without a lock (``next`` on ``itertools.count``).
+
+    Repeated origins are tallied apart from first sightings: a flood of
+    random origins repeats none, so it cannot crowd a front-end that is
+    refused again and again out of the summary."""
 
     def __init__(self, end: float) -> None:
         self.end = end
         self.warnings = itertools.count()
-        self.suppressed = itertools.count()
-        self.origins: Counter[str] = Counter()
+        self.held = itertools.count()
+        self.repeated: Counter[str] = Counter()
+        self.first_held: list[str] = []
 
 
 class _State:
@@ -127,6 +132,10 @@ def _level(event: Refusal) -> int:
         window = state.window
     key = (event.kind, event.category, event.origin_key)
     if key in state.seen:
+        next(window.held)
+        repeated = window.repeated
+        if event.origin_key in repeated or len(repeated) < MAX_COUNTED_ORIGINS:
+            repeated[event.origin_key] += 1
         return logging.DEBUG
     if len(state.seen) >= MAX_REMEMBERED:
         state.seen.clear()
@@ -137,10 +146,9 @@ def _level(event: Refusal) -> int:
         return logging.WARNING
     if next(window.warnings) < state.limit:
         return logging.WARNING
-    next(window.suppressed)
-    origins = window.origins
-    if event.origin_key in origins or len(origins) < MAX_COUNTED_ORIGINS:
-        origins[event.origin_key] += 1
+    next(window.held)
+    if len(window.first_held) < SUMMARY_ORIGINS:
+        window.first_held.append(event.origin_key)
     return logging.DEBUG
 
 
@@ -157,18 +165,22 @@ def _roll(window: _Window) -> None:
 
 
 def _summarise(window: _Window) -> None:
-    suppressed = next(window.suppressed)
-    if not suppressed or not logger.isEnabledFor(logging.WARNING):
+    held = next(window.held)
+    if not held or not logger.isEnabledFor(logging.WARNING):
         return
-    top = ", ".join(f"{quote(origin)} ({count})" for origin, count in window.origins.most_common(SUMMARY_ORIGINS))
+    top = window.repeated.most_common(SUMMARY_ORIGINS)
+    if top:
+        shown = "most refused origins: " + ", ".join(f"{quote(origin)} ({count + 1})" for origin, count in top)
+    else:
+        shown = "no origin was refused twice; first held back: " + ", ".join(map(quote, window.first_held))
     logger.warning(
-        "corsguard: %d more refusals were logged at DEBUG only (the limit is %d WARNING lines per %g s, beyond the "
-        "first of each kind); most frequent refused origins: %s",
-        suppressed,
+        "corsguard: %d more refusals were logged at DEBUG only (at most %d WARNING lines per %g s, beyond the "
+        "first of each kind; repeats always at DEBUG); %s",
+        held,
         _state.limit,
         _state.interval,
-        top or "(none)",
-        extra={"cors_suppressed": suppressed},
+        shown,
+        extra={"cors_held": held},
     )
 
 
