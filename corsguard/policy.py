@@ -14,13 +14,13 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from corsguard import headers as fields
-from corsguard import log
+from corsguard import log, preflight
 from corsguard.decision import Decision, Kind, classify
 from corsguard.errors import PolicyError, Problem
 from corsguard.facts import RequestFacts
 from corsguard.grammar import malformation
-from corsguard.messages import NO_ACAO, PNA_MISSING, header_not_allowed, method_not_allowed
-from corsguard.names import ACAH, ACAM, ACAO, ACAPN, DEFAULT_HEADERS, DEFAULT_METHODS, NULL, VARY_ACTUAL
+from corsguard.messages import NO_ACAO
+from corsguard.names import ACAO, DEFAULT_HEADERS, DEFAULT_METHODS, NULL, VARY_ACTUAL
 from corsguard.plan import Plan, compile_plan
 from corsguard.settings import DEFAULTS, Settings
 from corsguard.sources import PREFIX, arguments_from_mapping, with_environment
@@ -212,12 +212,12 @@ class Policy:
         # there; the first refusal, in Fetch's order, is the one reported.
         refusal = None
         if plan.any_method or len(acrm) > fields.MAX_METHOD_LENGTH or acrm not in plan.methods_ok:
-            refusal = _method_refusal(plan, acrm, headers)
+            refusal = preflight.method_refusal(plan, acrm, headers)
         if acrh is not None:
-            found = _headers_refusal(plan, acrh, headers)
+            found = preflight.headers_refusal(plan, acrh, headers)
             refusal = refusal or found
         if acrpn is not None:
-            found = _private_network_refusal(plan, acrpn, headers)
+            found = preflight.private_network_refusal(plan, acrpn, headers)
             refusal = refusal or found
         if refusal is not None:
             category, reason, detail = refusal
@@ -234,71 +234,3 @@ class Policy:
 # answers, the hot path, build the tuple directly with every field.
 _new = tuple.__new__
 _NOT_CORS = Decision(Kind.NOT_CORS, True, (), VARY_ACTUAL)
-Refusal = tuple[str, str, str]
-
-
-def _method_refusal(plan: Plan, acrm: str, headers: list[tuple[str, str]]) -> Refusal | None:
-    """Fetch, CORS-preflight fetch step 7: the method must be listed or
-    safelisted; '*' counts only without credentials. Case-sensitive (B4.4)."""
-    if len(acrm) > fields.MAX_METHOD_LENGTH:
-        return log.METHOD, method_not_allowed(_shown(acrm)), "the requested method is too long to be a method"
-    if plan.any_method:
-        if not plan.credentials:
-            return None
-        if fields.is_token(acrm):
-            headers.append((ACAM, acrm))
-            return None
-        return log.METHOD, method_not_allowed(_shown(acrm)), "the requested method is not an HTTP token"
-    if acrm in plan.methods_ok:
-        return None
-    return (
-        log.METHOD,
-        method_not_allowed(_shown(acrm)),
-        f"the requested method {_shown(acrm)} is not in ALLOW_METHODS (methods are case-sensitive); "
-        "add it there if the front-end uses it",
-    )
-
-
-def _headers_refusal(plan: Plan, acrh: str | None, headers: list[tuple[str, str]]) -> Refusal | None:
-    """Fetch step 8: every requested header must be listed; the scan is
-    bounded by the allowed list, not by the request (B4.5)."""
-    if acrh is None:
-        return None
-    names = fields.parse_acrh(acrh, plan.acrh_bound)
-    if names is None:
-        return (
-            log.HEADER,
-            header_not_allowed(_shown(fields.first_element(acrh))),
-            "Access-Control-Request-Headers is too long or not a list of header names",
-        )
-    if plan.any_header:
-        if plan.credentials and names:
-            headers.append((ACAH, ",".join(names)))
-        return None
-    for name in names:
-        if name not in plan.headers_ok:
-            return (
-                log.HEADER,
-                header_not_allowed(name),
-                f"the requested header {name} is not in ALLOW_HEADERS; add it if the page sends it",
-            )
-    return None
-
-
-def _private_network_refusal(plan: Plan, acrpn: str | None, headers: list[tuple[str, str]]) -> Refusal | None:
-    """B4.6: only when switched on (flask-cors CVE-2024-6221)."""
-    if acrpn != "true":
-        return None
-    if plan.private_network:
-        headers.append((ACAPN, "true"))
-        return None
-    return (
-        log.PRIVATE_NETWORK,
-        PNA_MISSING,
-        "the preflight asks for private network access; set ALLOW_PRIVATE_NETWORK to allow it",
-    )
-
-
-def _shown(value: str) -> str:
-    """Request input as it may appear in a message: plain if a short token."""
-    return value if len(value) <= 64 and fields.is_token(value) else log.quote(value)
