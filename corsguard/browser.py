@@ -174,6 +174,33 @@ def preflight_cache_seconds(response: Response) -> int:
     return min(int(raw), CHROMIUM_MAX_AGE_CAP)
 
 
+# B8: each engine's cap on Access-Control-Max-Age, in seconds.
+MAX_AGE_CAPS = {"Chromium": CHROMIUM_MAX_AGE_CAP, "Firefox": 86400, "Safari": 600}
+_INT64 = re.compile(r"[+-]?[0-9]{1,18}")
+
+
+def preflight_cache_by_browser(response: Response) -> dict[str, int]:
+    """Seconds each engine reuses a passing preflight answer; 0: not at all.
+
+    Without ACMA all three keep it 5 s. Chromium and Safari read a signed
+    integer (5 s if unreadable, 0 if negative); Firefox reads digits only
+    and caches nothing it cannot read.
+    """
+    raw = response.get(ACMA)
+    signed = DEFAULT_PREFLIGHT_CACHE if raw is None or not _INT64.fullmatch(raw) else max(int(raw), 0)
+    if raw is None or raw == "":
+        firefox = DEFAULT_PREFLIGHT_CACHE
+    else:
+        firefox = (int(raw) if len(raw) < 9 else MAX_AGE_CAPS["Firefox"]) if raw.isascii() and raw.isdigit() else 0
+    seconds = {"Chromium": signed, "Firefox": firefox, "Safari": signed}
+    return {engine: min(value, MAX_AGE_CAPS[engine]) for engine, value in seconds.items()}
+
+
+def acao_values(response: Response) -> list[str]:
+    """Every ACAO value across lines and commas; two mean two layers set CORS (B5.5)."""
+    return [part.strip() for key, line in response.headers if key.lower() == ACAO.lower() for part in line.split(",")]
+
+
 def console_message(request: Request, detail: str) -> str:
     """The line Chromium prints for a blocked fetch()."""
     return messages.console_line(request.url, request.origin, detail)

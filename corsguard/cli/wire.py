@@ -18,6 +18,7 @@ from corsguard import browser
 
 DEFAULT_TIMEOUT = 10.0
 _USER_AGENT = "corsguard-cli"
+_KEPT_BODY = 4096
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,8 @@ class Received:
     reason: str
     # Every header line as received, duplicates and order kept.
     headers: tuple[tuple[str, str], ...]
+    # The first bytes of the body (a refused corsguard preflight is known by it).
+    body: bytes = b""
 
     def get(self, name: str) -> str | None:
         """Lines of one name joined by ", ", as a browser reads them."""
@@ -97,9 +100,8 @@ class Client:
                 connection.putheader(name, value)
             connection.endheaders()
             response = connection.getresponse()
-            received = Received(response.status, response.reason, tuple(response.getheaders()))
-            response.read(1 << 20)  # bounded: only the headers matter
-            return received
+            body = response.read(1 << 20)  # bounded: mostly the headers matter
+            return Received(response.status, response.reason, tuple(response.getheaders()), body[:_KEPT_BODY])
         finally:
             connection.close()
 
