@@ -1,8 +1,8 @@
 """Every benchmark, side by side, in one run: ``python -m bench.run``.
 
-Sections: the engine and WSGI adapter (always), Django with
-django-cors-headers and Flask with flask-cors (when those are installed:
-``pip install -e ".[bench]"``). Prints Markdown tables and a note on the
+Sections: the engine and WSGI adapter, run-time origins (always), Django
+with django-cors-headers and a hand-written floor, Flask with flask-cors
+(when those are installed: ``pip install -e ".[bench]"``). Prints Markdown tables and a note on the
 machine, so figures can be pasted into the README as they are.
 """
 
@@ -17,7 +17,7 @@ import time
 
 from bench.common import Table
 
-SECTIONS = ("bench.core_bench", "bench.django_bench", "bench.flask_bench")
+SECTIONS = ("bench.core_bench", "bench.dynamic_bench", "bench.django_bench", "bench.flask_bench")
 
 
 def _machine() -> str:
