@@ -76,9 +76,9 @@ def _origin_fix(outcome: Outcome, detail: str, response: browser.Response | None
     origin = outcome.request.origin
     if detail in (messages.NO_ACAO, messages.PREFLIGHT_PREFIX + messages.NO_ACAO):
         return _missing_acao(outcome, corsguard)
-    if response is not None and detail.endswith(messages.acao_multiple(response.get(ACAO) or "")):
+    if response is not None and messages.acao_multiple(response.get(ACAO) or "") in detail:
         return _two_layers(response, browser.acao_values(response), corsguard)
-    if response is not None and detail.endswith(messages.acao_mismatch(response.get(ACAO) or "")):
+    if response is not None and messages.acao_mismatch(response.get(ACAO) or "") in detail:
         allowed = response.get(ACAO)
         if corsguard:
             change = (

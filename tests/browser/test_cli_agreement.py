@@ -6,6 +6,10 @@ line, with ``--json``) against the same server, for the same URL, origin,
 method, headers and credentials. Its verdict, status and console line must
 be Chromium's, word for word. Cases that log in first pass the cookie the
 browser got with ``--cookie``, as a person copying it from the browser would.
+
+The same holds for the misbehaving servers of tests/cli/test_check.py (CORS
+at two layers, redirected and non-2xx preflights, redirects): Chromium
+judges each, and check must say the same words.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from testprojects import serve
 from tests.browser.backends import Backend
 from tests.browser.conftest import Servers
 from tests.browser.test_chromium import PAIRS, Case, _cors_lines, _fetch, _open
+from tests.cli import test_check
 
 _unique = itertools.count()
 
@@ -81,3 +86,32 @@ def test_check_agrees_with_chromium(
         assert verdict["console"] == lines[0]
     sent = [exchange["role"] for exchange in document["exchanges"] if exchange["role"] != "identify"]
     assert ("preflight" in sent) == document["preflight_needed"]
+
+
+@pytest.fixture(scope="module")
+def misbehaving() -> Any:
+    app = test_check.Misbehaving()
+    running = serve.serve_wsgi("misbehaving", app)  # type: ignore[arg-type]
+    app.port = running.port
+    yield running.url("localhost")
+    running.stop()
+
+
+@pytest.mark.parametrize("case", test_check.MISBEHAVING, ids=lambda case: f"{case.path}{''.join(case.options)}")
+def test_check_agrees_with_chromium_on_misbehaving_servers(
+    case: test_check.Case, misbehaving: str, frontend: serve.Running, context: Any
+) -> None:
+    page, messages = _open(context, "localhost", frontend)
+    method = case.options[case.options.index("--method") + 1] if "--method" in case.options else "GET"
+    credentials = "--credentials" in case.options
+    url = f"{misbehaving}{case.path}?n={next(_unique)}"
+    result = _fetch(page, url, Case(case.path, case.path, method, credentials=credentials))
+    lines = _cors_lines(messages) if not result["ok"] else []
+
+    code, document = run_check([url, "--origin", frontend.url("localhost"), *case.options])
+
+    assert code == (0 if result["ok"] else 1)
+    assert document["verdict"]["ok"] == result["ok"] == case.ok, (result, document["verdict"])
+    if not result["ok"]:
+        assert lines, f"Chromium printed no CORS message: {messages}"
+        assert document["verdict"]["console"] == lines[0]
