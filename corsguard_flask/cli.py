@@ -29,8 +29,7 @@ def _forward(name: str) -> click.Command:
         parsed = frameworks.parser("flask corsguard").parse_args([name, *args])
 
         def project() -> loaders.Loaded:
-            app = context.ensure_object(ScriptInfo).load_app()
-            return loaders.from_flask_app(app, f"the Flask app {app.name!r}")
+            return loaders.from_flask_loader(context.ensure_object(ScriptInfo).load_app)
 
         code = frameworks.run(name, parsed, project)
         if code:

@@ -13,7 +13,7 @@ import importlib
 import json
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -161,11 +161,17 @@ def from_flask(spec: str) -> Loaded:
     found = next((getattr(module, candidate) for candidate in names if hasattr(module, candidate)), None)
     if found is None:
         raise SourceError(f"{module_name!r} has no {' or '.join(names)}")
+    return from_flask_loader(lambda: found if hasattr(found, "extensions") else found(), f"the Flask app {spec!r}")
+
+
+def from_flask_loader(load: Callable[[], Any], source: str | None = None) -> Loaded:
+    """The app ``load()`` returns (``flask``'s own loading), or the problems
+    that stopped its factory; ``source`` defaults to the app's import name."""
     try:
-        app = found if hasattr(found, "extensions") else found()
+        app = load()
     except PolicyError as error:
-        return Loaded(f"the Flask app {spec!r}", True, problems=list(error.problems))
-    return from_flask_app(app, f"the Flask app {spec!r}")
+        return Loaded(source or "the Flask app", True, problems=list(error.problems))
+    return from_flask_app(app, source or f"the Flask app {app.import_name!r}")
 
 
 def from_flask_app(app: Any, source: str) -> Loaded:
