@@ -147,15 +147,29 @@ def diagnose(
         # Not a CORS request at all: the browser sends it without any check.
         return Diagnosis(request, Outcome(request, (), True, stage="same-origin", url=request.url), local_network)
     outcome = replay(client, request, cookie)
+    first = [local_network_fix(local_network)] if local_network.applies else []
     if outcome.ok or outcome.stage == "network":
-        return Diagnosis(request, outcome, local_network)
+        return Diagnosis(request, outcome, local_network, fixes=first)
     recognition, identify = server.UNKNOWN, None
     preflights = [exchange.received for exchange in outcome.preflights if exchange.received is not None]
     if preflights:
         recognition = server.from_preflight(preflights[-1], request)
     if not recognition.corsguard:
         identify, recognition = server.identify(client, request)
-    return Diagnosis(request, outcome, local_network, recognition, identify, fixes(outcome, recognition.corsguard))
+    found = [*first, *fixes(outcome, recognition.corsguard)]
+    return Diagnosis(request, outcome, local_network, recognition, identify, found)
+
+
+def local_network_fix(access: network.LocalNetworkAccess) -> Fix:
+    """Chromium 142+: what lets a public page reach a local or loopback address."""
+    target = access.target.space
+    if access.secure:
+        problem = f"Chromium asks the user before a public page may reach a {target} address."
+        change = "users must allow local network access for the page's site when Chromium asks"
+    else:
+        problem = f"Chromium refuses a public page that is not a secure context any request to a {target} address."
+        change = "serve the page over HTTPS, then users must allow local network access when Chromium asks"
+    return Fix(problem, change + "; or serve the API from a public address.")
 
 
 def run(args: argparse.Namespace) -> int:

@@ -157,11 +157,14 @@ def as_text(report: Report) -> str:
 
 
 def _origin_lines(entry: dict[str, Any]) -> list[str]:
-    lines = [f"Origin {entry['origin']!r}: {'allowed' if entry['allowed_anywhere'] else 'refused everywhere'}"]
-    for verdict in entry["policies"]:
+    verdicts = entry["policies"]
+    allowed = sum(verdict["allowed"] for verdict in verdicts)
+    summary = f"allowed by {allowed} of {len(verdicts)} policies" if allowed else "refused everywhere"
+    lines = [f"Origin {entry['origin']!r}: {summary}"]
+    for verdict in verdicts:
         if verdict["allowed"]:
             by = verdict["by"]
-            shown = f" {by['entry']!r} ({by['how']})" if "entry" in by else f" ({by['how']})"
+            shown = f" '{by['entry']}' ({by['how']})" if "entry" in by else f" ({by['how']})"
             lines.append(f"  {verdict['policy']}: allowed by {by['setting']}{shown}")
         else:
             lines.append(f"  {verdict['policy']}: refused: {verdict['why_not']}")

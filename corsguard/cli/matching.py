@@ -22,8 +22,8 @@ _HOW = {
     Form.EXACT: "exact origin",
     Form.SUBDOMAINS: "subdomain pattern",
     Form.ANY_PORT: "port pattern",
-    Form.ANY: "any origin ('*')",
-    Form.NULL: "'null' listed",
+    Form.ANY: "any origin",
+    Form.NULL: "the null origin",
 }
 
 
@@ -52,7 +52,7 @@ def allowing_entry(settings: Settings, origin: str) -> Allowance | None:
     for index, source in enumerate(settings.origin_regexes):
         pattern = compile_regex(source)
         if isinstance(pattern, re.Pattern) and pattern.fullmatch(origin) is not None:
-            return Allowance(f"ORIGIN_REGEXES[{index}]", pattern.pattern, "regex (fullmatch)")
+            return Allowance(f"ORIGIN_REGEXES[{index}]", pattern.pattern, "regex, full match")
     return None
 
 

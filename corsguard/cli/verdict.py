@@ -104,9 +104,7 @@ def _local_network_lines(access: network.LocalNetworkAccess) -> list[str]:
         lines.append("  the page is not a secure context, so Chromium refuses without asking:")
     lines.append(f"  {access.blocked_detail}")
     lines.append(
-        "  No Private Network Access preflight is sent, so ALLOW_PRIVATE_NETWORK changes nothing there. "
-        "Serve the page over HTTPS and have users allow local network access, or serve the API from a "
-        "public address."
+        "  No Private Network Access preflight is sent, so ALLOW_PRIVATE_NETWORK changes nothing in Chromium 142+."
     )
     if not access.secure and access.certain:
         lines.append("  The exchanges above show what happens once a page may reach it (HTTPS and permission).")

@@ -408,6 +408,12 @@ def test_local_network_access(origin: str, space: str, ok: bool, detail: str, co
         secure = origin.startswith("https")
         expected = network.denied_detail("loopback") if secure else network.insecure_detail("loopback")
         assert access["blocked_detail"] == expected
+        # What to do about it comes first, before the CORS fix.
+        lna, cors = document["fixes"]
+        assert ("asks the user" if secure else "not a secure context") in lna["problem"]
+        assert cors["setting"] == "ALLOWED_ORIGINS"
+    else:
+        assert [fix["setting"] for fix in document["fixes"]] == ["ALLOWED_ORIGINS"]
 
 
 def test_local_network_access_text_says_what_allow_private_network_does(corsguard_api: str) -> None:
