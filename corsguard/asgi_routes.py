@@ -1,0 +1,204 @@
+"""Per-route policies for Starlette and FastAPI, found without importing either (B3.5).
+
+``@cors_policy(**overrides)`` and ``@cors_exempt`` attach the core's
+``Declaration`` to the endpoint function (or endpoint class) itself: FastAPI
+and Starlette register that very object, so the decorators work above or
+below ``@app.get(...)`` and survive ``functools.wraps``.
+
+Two moments need the route behind a request:
+
+- a preflight, answered before routing: it is governed by the route that
+  will serve the request it announces, so the app's routes are matched here
+  with the announced method, the way the framework's router matches them
+  (the first full match, else the first that differs only by method, which
+  the router answers with 405; mounts, hosts and included routers followed;
+  ``redirect_slashes`` tried as the router tries it);
+- any other response, after routing: the router has put the endpoint it
+  chose in ``scope["endpoint"]``.
+
+Everything here is duck-typed on what Starlette's routing exposes:
+``route.matches(scope)`` returning a ``Match`` (by name) and a child scope
+with ``endpoint``; ``routes`` lists on routers and mounts; and, for FastAPI
+routers added with ``include_router`` (which FastAPI keeps as one entry that
+does not name its endpoint), the entry's ``effective_route_contexts()``.
+A route none of these can resolve is governed by the path rules.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, MutableMapping
+from typing import Any, TypeVar
+
+from corsguard.declarations import EXEMPT, Declaration, attach, declare, declared
+from corsguard.errors import PolicyError, Problem
+from corsguard.facts import RequestFacts
+from corsguard.pipeline import Lookup, Pipeline
+
+View = TypeVar("View", bound=Callable[..., Any])
+Scope = MutableMapping[str, Any]
+
+# How far mounts, included routers and wrapping middleware are followed.
+MAX_DEPTH = 16
+
+
+def cors_policy(**overrides: Any) -> Callable[[View], View]:
+    """This route's own CORS policy: the middleware's settings with
+    ``overrides`` (``Policy`` keyword arguments), for its preflights too.
+    ``PolicyError`` at decoration time when the overrides are wrong in
+    themselves; their combination with the settings is checked when the
+    middleware is built."""
+    declaration = declare(**overrides)
+
+    def decorate(view: View) -> View:
+        attach(view, declaration)
+        return view
+
+    return decorate
+
+
+def cors_exempt(view: View) -> View:
+    """No CORS on this route: no headers, and its preflights reach it like any OPTIONS."""
+    attach(view, EXEMPT)
+    return view
+
+
+def find_router(app: object) -> Any | None:
+    """The router behind ``app``: a Starlette or FastAPI app's ``router``, a
+    router itself, or either behind middleware that keeps it as ``.app``."""
+    for _ in range(MAX_DEPTH):
+        if app is None:
+            return None
+        router = getattr(app, "router", None)
+        if isinstance(getattr(router, "routes", None), list):
+            return router
+        if isinstance(getattr(app, "routes", None), list):
+            return app
+        app = getattr(app, "app", None)
+    return None
+
+
+class Routes:
+    """One app's routes, as far as CORS needs them: which declare a policy."""
+
+    def __init__(self, router: Any) -> None:
+        self._router = router
+        self._routes: list[Any] = router.routes
+        self._count = -1
+        self.declarations: dict[Declaration, str] = {}
+        self.refresh()
+
+    @classmethod
+    def of(cls, app: object) -> Routes | None:
+        router = find_router(app)
+        return None if router is None else cls(router)
+
+    def refresh(self) -> None:
+        """Find every declaration (routes added since are found on the next request)."""
+        self._count = len(self._routes)
+        found: dict[Declaration, str] = {}
+        for endpoint in _endpoints(self._routes, 0):
+            declaration = declared(endpoint)
+            if declaration is not None:
+                found.setdefault(declaration, getattr(endpoint, "__qualname__", repr(endpoint)))
+        self.declarations = found
+
+    def declares(self) -> bool:
+        """Whether some route declares a policy; cheap when no route was added."""
+        if len(self._routes) != self._count:
+            self.refresh()
+        return bool(self.declarations)
+
+    def check(self, pipeline: Pipeline) -> None:
+        """Derive every declaration on ``pipeline`` now: ``PolicyError`` lists each clash."""
+        problems: list[Problem] = []
+        for declaration, where in self.declarations.items():
+            try:
+                pipeline.derived(declaration)
+            except PolicyError as error:
+                problems.extend(problem.within(f"@cors_policy({where})") for problem in error.problems)
+        if problems:
+            raise PolicyError(problems)
+
+    def before_routing(self, scope: Scope, method: str | None) -> Lookup:
+        """The declaration of the route that will serve ``scope`` (with
+        ``method`` instead of the scope's, for a preflight)."""
+
+        def lookup(facts: RequestFacts) -> Declaration | None:
+            probe = dict(scope)
+            if method is not None:
+                probe["method"] = method
+            return declared(endpoint_for(self._router, probe, 0))
+
+        return lookup
+
+    @staticmethod
+    def after_routing(scope: Scope) -> Lookup:
+        """The declaration of the endpoint the router chose (None: routing
+        found none, e.g. a 404 or a slash redirect)."""
+
+        def lookup(facts: RequestFacts) -> Declaration | None:
+            return declared(scope.get("endpoint"))
+
+        return lookup
+
+
+def endpoint_for(router: Any, scope: Scope, depth: int) -> Any | None:
+    """The endpoint ``router`` would hand ``scope`` to, or None."""
+    found = _match(router.routes, scope, depth)
+    if found is not None or not getattr(router, "redirect_slashes", False) or scope.get("type") != "http":
+        return found
+    path = scope.get("path", "")
+    if path in ("", "/") or not isinstance(path, str):
+        return None
+    toggled = dict(scope)
+    toggled["path"] = path.rstrip("/") if path.endswith("/") else path + "/"
+    return _match(router.routes, toggled, depth)
+
+
+def _match(routes: Iterable[Any], scope: Scope, depth: int) -> Any | None:
+    partial: tuple[Any, Scope] | None = None
+    for route in routes:
+        match, child = route.matches(scope)
+        name = getattr(match, "name", "")
+        if name == "FULL":
+            return _inside(route, child, scope, depth)
+        if name == "PARTIAL" and partial is None:
+            partial = (route, child)
+    return None if partial is None else _inside(*partial, scope, depth)
+
+
+def _inside(route: Any, child: Scope, scope: Scope, depth: int) -> Any | None:
+    """The endpoint a matched route leads to: its own, or the one inside
+    what it mounts or includes, matched with the child scope (a mount's
+    ``root_path``)."""
+    if depth >= MAX_DEPTH:
+        return None
+    inner = {**scope, **child}
+    contexts = getattr(route, "effective_route_contexts", None)
+    if callable(contexts):
+        return _match(list(contexts()), inner, depth + 1)
+    endpoint = child.get("endpoint")
+    nested = find_router(endpoint) if endpoint is getattr(route, "app", None) else None
+    if nested is not None:
+        return endpoint_for(nested, inner, depth + 1)
+    return endpoint
+
+
+def _endpoints(routes: Iterable[Any], depth: int) -> Iterable[Any]:
+    """Every endpoint reachable from ``routes``."""
+    if depth >= MAX_DEPTH:
+        return
+    for route in routes:
+        contexts = getattr(route, "effective_route_contexts", None)
+        if callable(contexts):
+            yield from _endpoints(contexts(), depth + 1)
+            continue
+        endpoint = getattr(route, "endpoint", None)
+        original = getattr(route, "original_route", None)
+        if endpoint is None and original is not None:
+            endpoint = getattr(original, "endpoint", None)
+        if endpoint is not None:
+            yield endpoint
+        nested = find_router(getattr(route, "app", None))
+        if nested is not None:
+            yield from _endpoints(nested.routes, depth + 1)
