@@ -117,7 +117,8 @@ def from_django(module: str | None) -> Loaded:
 
     from corsguard_django import conf  # noqa: PLC0415
 
-    loaded = Loaded(f"the Django settings {settings.SETTINGS_MODULE!r}", not settings.DEBUG)
+    name = getattr(settings, "SETTINGS_MODULE", None) or os.environ.get("DJANGO_SETTINGS_MODULE")
+    loaded = Loaded(f"the Django settings {name!r}", not settings.DEBUG)
     try:
         pipeline = conf.load_configuration().pipeline
         loaded.rules = pipeline.rules
