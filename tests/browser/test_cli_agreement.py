@@ -115,3 +115,38 @@ def test_check_agrees_with_chromium_on_misbehaving_servers(
     if not result["ok"]:
         assert lines, f"Chromium printed no CORS message: {messages}"
         assert document["verdict"]["console"] == lines[0]
+
+
+def _max_age_app(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+    """Allows PUT from anyone; the preflight's Access-Control-Max-Age is the path's last segment."""
+    origin = environ.get("HTTP_ORIGIN", "")
+    headers = [("Access-Control-Allow-Origin", origin), ("Access-Control-Allow-Methods", "PUT")]
+    if environ["REQUEST_METHOD"] == "OPTIONS":
+        headers.append(("Access-Control-Max-Age", environ["PATH_INFO"].rsplit("/", 1)[1]))
+    start_response("200 OK", headers)
+    return [b""]
+
+
+@pytest.fixture(scope="module")
+def max_age_server() -> Any:
+    running = serve.serve_wsgi("max-age", _max_age_app)  # type: ignore[arg-type]
+    yield running
+    running.stop()
+
+
+@pytest.mark.parametrize("max_age", ["600", "0", "-5", "abc", "+30"])
+def test_preflight_cache_agrees_with_chromium(
+    max_age: str, max_age_server: serve.Running, frontend: serve.Running, context: Any
+) -> None:
+    """Whether check says Chromium caches the preflight is whether Chromium
+    sends a second one for the same call made twice at once."""
+    page, _ = _open(context, "localhost", frontend)
+    path = f"/cache/{next(_unique)}/{max_age}"
+    url = f"{max_age_server.url('localhost')}{path}"
+    for _ in range(2):
+        assert _fetch(page, url, Case("cache", path, "PUT"))["ok"]
+    chromium_cached = len(max_age_server.recorder.matching("OPTIONS", path)) == 1
+
+    _, document = run_check([url, "--origin", frontend.url("localhost"), "--method", "PUT"])
+
+    assert (document["preflight_cache"]["Chromium"] > 0) is chromium_cached, document["preflight_cache"]
