@@ -167,11 +167,8 @@ def preflight_check(response: Response, request: Request) -> str | None:
 
 
 def preflight_cache_seconds(response: Response) -> int:
-    """How long Chromium reuses a successful preflight (B8)."""
-    raw = response.get(ACMA)
-    if raw is None or not raw.strip().isdigit():
-        return DEFAULT_PREFLIGHT_CACHE
-    return min(int(raw), CHROMIUM_MAX_AGE_CAP)
+    """How long Chromium reuses a successful preflight (B8); 0: not at all."""
+    return preflight_cache_by_browser(response)["Chromium"]
 
 
 # B8: each engine's cap on Access-Control-Max-Age, in seconds.

@@ -28,12 +28,23 @@ PNA_MISSING = (
 REFUSED_BODY = b"CORS preflight refused: this origin is not allowed.\n"
 
 
+# Chromium (156, checked by corsguard check against it) ends both of these
+# with the same advice.
+_VALID_VALUE = " Have the server send the header with a valid value."
+
+
 def acao_mismatch(value: str) -> str:
-    return f"The 'Access-Control-Allow-Origin' header has a value '{value}' that is not equal to the supplied origin."
+    return (
+        f"The 'Access-Control-Allow-Origin' header has a value '{value}' that is not equal to the supplied origin."
+        + _VALID_VALUE
+    )
 
 
 def acao_multiple(value: str) -> str:
-    return f"The 'Access-Control-Allow-Origin' header contains multiple values '{value}', but only one is allowed."
+    return (
+        f"The 'Access-Control-Allow-Origin' header contains multiple values '{value}', but only one is allowed."
+        + _VALID_VALUE
+    )
 
 
 def acac_missing(value: str) -> str:

@@ -70,6 +70,11 @@ class PathRules:
             paths = None
         try:
             policy = Policy._build(arguments, [])
+        except PolicyError as error:
+            # B2.1: the rules' own patterns are still checked, so every
+            # problem is listed at once.
+            raise PolicyError([*problems, *error.problems, *_pattern_problems(paths)]) from None
+        try:
             rules = cls(policy, paths)
         except PolicyError as error:
             raise PolicyError([*problems, *error.problems]) from None
@@ -116,6 +121,21 @@ class PathRules:
         """``Policy.evaluate`` with the policy chosen by ``facts.path``."""
         policy = self.policy_for(facts.path)
         return OFF if policy is None else policy.evaluate(facts)
+
+
+def _pattern_problems(rules: RuleSpec | None) -> list[Problem]:
+    """The problems of the rules' patterns alone, for when no base policy could be built."""
+    problems: list[Problem] = []
+    if rules is None:
+        return problems
+    for index, item in enumerate(rules.items() if isinstance(rules, Mapping) else rules):
+        if isinstance(item, tuple) and len(item) == 2 and isinstance(item[0], str):
+            _compile_pattern(f"PATHS[{item[0]!r}]", item[0], problems)
+        else:
+            problems.append(
+                Problem(f"PATHS[{index}]", item, "must be a (pattern, settings) pair.", "write (r'/api/.*', {}).")
+            )
+    return problems
 
 
 def _compile_rule(index: int, item: object, base: Policy, problems: list[Problem]) -> Rule | None:

@@ -36,8 +36,10 @@ _STATUS = {
 
 
 def _respond(start_response: StartResponse, status: int, body: bytes, headers: Headers | None = None) -> list[bytes]:
-    all_headers = [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", str(len(body)))]
-    all_headers.extend(headers or [])
+    extra = headers or []
+    all_headers = [("Content-Length", str(len(body))), *extra]
+    if not any(name.lower() == "content-type" for name, _ in extra):
+        all_headers.insert(0, ("Content-Type", "text/plain; charset=utf-8"))
     start_response(_STATUS[status], all_headers)
     return [body]
 

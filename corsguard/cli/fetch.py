@@ -18,7 +18,6 @@ from urllib.parse import urljoin, urlsplit
 
 from corsguard import browser, messages, suffixes
 from corsguard.cli import wire
-from corsguard.names import ACAO
 
 # Fetch, "HTTP-redirect fetch": a 21st redirect is a network error.
 MAX_REDIRECTS = 20
@@ -71,19 +70,6 @@ class Outcome:
     @property
     def actuals(self) -> list[wire.Exchange]:
         return [step.exchange for step in self.steps if step.role == "actual"]
-
-
-# Chromium 156 ends its two ACAO-value messages with this advice, which
-# corsguard.messages (docs/behaviour.md B7) does not carry yet.
-_ADVICE = " Have the server send the header with a valid value."
-
-
-def chromium_detail(detail: str, response: browser.Response) -> str:
-    """``detail`` in the words Chromium prints today."""
-    value = response.get(ACAO) or ""
-    core = detail.removeprefix(messages.PREFLIGHT_PREFIX)
-    stale = core in (messages.acao_mismatch(value), messages.acao_multiple(value))
-    return detail + _ADVICE if stale and not detail.endswith(_ADVICE) else detail
 
 
 def origin_of(url: str) -> str:
@@ -169,7 +155,7 @@ def _one_url(
         answered = exchange.received.as_browser_response()
         failure = browser.preflight_check(answered, asked)
         if failure is not None:
-            detail = chromium_detail(failure, answered)
+            detail = failure
             return _blocked(request, steps, detail, "preflight", asked.url, exchange.received.status)
     exchange = client.send(asked.method, asked.url, actual_headers(asked, origin, cookie))
     steps.append(Step("actual", exchange))
@@ -179,7 +165,7 @@ def _one_url(
     answer = browser.Response(received.status, received.headers)
     failure = browser.cors_check(answer, origin, asked.credentials)
     if failure is not None:
-        return _blocked(request, steps, chromium_detail(failure, answer), "actual", asked.url, received.status)
+        return _blocked(request, steps, failure, "actual", asked.url, received.status)
     if received.redirected:
         return _follow(request, asked, origin, received, steps)
     readable = browser.readable_headers(answer, asked.credentials)
