@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Mapping
-from typing import Union
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TypeGuard, Union
 
 from corsguard.decision import OFF, Decision
 from corsguard.errors import PolicyError, Problem
@@ -129,8 +129,8 @@ def _pattern_problems(rules: RuleSpec | None) -> list[Problem]:
     if rules is None:
         return problems
     for index, item in enumerate(rules.items() if isinstance(rules, Mapping) else rules):
-        if isinstance(item, tuple) and len(item) == 2 and isinstance(item[0], str):
-            _compile_pattern(f"PATHS[{item[0]!r}]", item[0], problems)
+        if _is_pair(item):
+            _compile_pattern(f"PATHS[{item[0]!r}]", str(item[0]), problems)
         else:
             problems.append(
                 Problem(f"PATHS[{index}]", item, "must be a (pattern, settings) pair.", "write (r'/api/.*', {}).")
@@ -138,13 +138,18 @@ def _pattern_problems(rules: RuleSpec | None) -> list[Problem]:
     return problems
 
 
+def _is_pair(item: object) -> TypeGuard[Sequence[object]]:
+    """A (pattern, target) pair; a two-item list too, as JSON and TOML write it."""
+    return isinstance(item, (tuple, list)) and len(item) == 2 and isinstance(item[0], str)
+
+
 def _compile_rule(index: int, item: object, base: Policy, problems: list[Problem]) -> Rule | None:
-    if not (isinstance(item, tuple) and len(item) == 2 and isinstance(item[0], str)):
+    if not _is_pair(item):
         problems.append(
             Problem(f"PATHS[{index}]", item, "must be a (pattern, settings) pair.", "write (r'/api/.*', {}).")
         )
         return None
-    source, target = item
+    source, target = str(item[0]), item[1]
     setting = f"PATHS[{source!r}]"
     pattern = _compile_pattern(setting, source, problems)
     policy: Policy | None = None
