@@ -17,7 +17,13 @@ import time
 
 from bench.common import Table
 
-SECTIONS = ("bench.core_bench", "bench.dynamic_bench", "bench.django_bench", "bench.flask_bench")
+SECTIONS = (
+    "bench.core_bench",
+    "bench.dynamic_bench",
+    "bench.django_bench",
+    "bench.flask_bench",
+    "bench.asgi_bench",
+)
 
 
 def _machine() -> str:

@@ -41,6 +41,12 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 # What Chromium's console says when a WebSocket handshake is answered 403
 # (B10.1): the refusal log quotes it as the browser's words (B7).
 WEBSOCKET_REFUSED = "Error during WebSocket handshake: Unexpected response code: 403"
+# The initials of Vary and Access-Control-*, the application's lines that
+# the merge reads (B5.4, B5.5).
+_MERGED_INITIALS = frozenset((b"v", b"V", b"a", b"A"))
+# Header lines corsguard sent, as ASGI bytes (see ``_encoded``).
+MAX_ENCODED = 4096
+_ENCODED: dict[tuple[str, str], tuple[bytes, bytes]] = {}
 # RFC 6455 7.4.1: 1008, the endpoint refuses a message that violates its policy.
 POLICY_VIOLATION = 1008
 
@@ -50,6 +56,9 @@ class _Setup(NamedTuple):
 
     pipeline: Pipeline
     check_websocket_origin: bool
+    # Whether a policy in force has an ORIGIN_RESOLVER: only then is deciding
+    # awaited (B9.1); otherwise it is a plain call.
+    resolving: bool = False
 
 
 def _setup(policy: Policy | PathRules | None, paths: RuleSpec | None, websocket: bool | None) -> _Setup:
@@ -139,25 +148,18 @@ class CorsMiddleware:
     def _install(self, setup: _Setup) -> None:
         if self._routes is not None:
             self._routes.check(setup.pipeline)
-        self._setup = setup
+        resolving = any(policy.settings.origin_resolver is not None for policy in setup.pipeline.policies())
+        self._setup = setup._replace(resolving=resolving)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        kind = scope["type"]
-        if kind == "http":
-            await self._http(scope, receive, send)
-        elif kind == "websocket" and self._setup.check_websocket_origin:
-            await self._websocket(scope, receive, send)
-        else:
-            await self.app(scope, receive, send)
-
-    async def _decide(self, pipeline: Pipeline, facts: RequestFacts, lookup: Lookup | None) -> Decision:
-        """The one place an HTTP request is decided; an async origin resolver
-        is awaited without blocking the loop (B9.1); never raises (B3.6)."""
-        return await pipeline.decide_async(facts, lookup)
-
-    async def _http(self, scope: Scope, receive: Receive, send: Send) -> None:
-        pipeline = self._setup.pipeline  # read once: a reconfigure() mid-request does not affect it
-        path = routed_path(scope) if pipeline.needs_path else _raw_path(scope)
+        if scope["type"] != "http":
+            if scope["type"] == "websocket" and self._setup.check_websocket_origin:
+                await self._websocket(scope, receive, send)
+            else:
+                await self.app(scope, receive, send)
+            return
+        setup = self._setup  # read once: a reconfigure() mid-request does not affect it
+        path = routed_path(scope) if setup.pipeline.needs_path else _raw_path(scope)
         facts = RequestFacts.from_scope(scope, path)
         routes = self._routes
         if routes is not None and not routes.declares():
@@ -165,27 +167,35 @@ class CorsMiddleware:
         if facts.kind is Kind.PREFLIGHT:
             # Governed by the route that will serve the method it announces (B3.5).
             lookup = None if routes is None else routes.before_routing(scope, facts.acrm)
-            decision = await self._decide(pipeline, facts, lookup)
+            decision = await self._decide(setup, facts, lookup)
             if decision.kind is Kind.PREFLIGHT:
                 await _answer(decision, send)
-                return
-            # CORS is off for this route or path: the app answers the OPTIONS.
-            await self.app(scope, receive, send)
+            else:
+                # CORS is off for this route or path: the app answers the OPTIONS.
+                await self.app(scope, receive, send)
             return
         if routes is not None:
             # Decided as the response starts, once the router chose the endpoint.
-            await self.app(scope, receive, self._deciding(send, pipeline, facts, routes.after_routing(scope)))
+            await self.app(scope, receive, self._deciding(send, setup, facts, routes.after_routing(scope)))
             return
-        decision = await self._decide(pipeline, facts, None)
-        if not decision.headers and not decision.vary:
-            await self.app(scope, receive, send)
-            return
-        await self.app(scope, receive, _applying(send, decision, path))
+        decision = await self._decide(setup, facts, None)
+        if decision.headers or decision.vary:
+            send = _applying(send, decision, path)
+        await self.app(scope, receive, send)
 
-    def _deciding(self, send: Send, pipeline: Pipeline, facts: RequestFacts, lookup: Lookup) -> Send:
+    async def _decide(self, setup: _Setup, facts: RequestFacts, lookup: Lookup | None) -> Decision:
+        """The one place an HTTP request is decided; never raises (B3.6). An
+        origin resolver is awaited without blocking the loop (B9.1): the
+        settings' own, or one a route declares."""
+        routes = self._routes
+        if setup.resolving or (lookup is not None and routes is not None and routes.resolving):
+            return await setup.pipeline.decide_async(facts, lookup)
+        return setup.pipeline.decide(facts, lookup)
+
+    def _deciding(self, send: Send, setup: _Setup, facts: RequestFacts, lookup: Lookup) -> Send:
         async def send_with_cors(message: Message) -> None:
             if message["type"] == "http.response.start":
-                message = _started(message, await self._decide(pipeline, facts, lookup), facts.path)
+                message = _started(message, await self._decide(setup, facts, lookup), facts.path)
             await send(message)
 
         return send_with_cors
@@ -243,20 +253,44 @@ def _applying(send: Send, decision: Decision, path: str) -> Send:
 
 def _started(message: Message, decision: Decision, path: str) -> Message:
     """A new ``http.response.start`` message with the decision merged into
-    its headers by the one rule (``corsguard.response``), latin-1 at the
-    edge; the application's message is never changed (B5.6)."""
+    its headers by the one rule (``corsguard.response.edits``), latin-1 at
+    the edge; the application's message is never changed (B5.6). Only the
+    application's Vary and Access-Control-* lines take part in the merge
+    (B5.4, B5.5), so only lines that can be those are translated."""
     raw = message.get("headers", ())
-    text = [(name.decode("latin-1"), value.decode("latin-1")) for name, value in raw]
-    merged = response.apply(text, decision, path)
-    if merged is text:
+    own: list[tuple[str, str]] = []
+    for name, value in raw:
+        if name[:1] in _MERGED_INITIALS:
+            own.append((name.decode("latin-1"), value.decode("latin-1")))
+    lines = response.edits(own, decision, path)
+    if not lines:
         return message
+    if own:
+        # Each line set replaces the application's lines of that name.
+        replaced = {name.lower() for name, _ in lines}
+        raw = [line for line in raw if line[0].decode("latin-1").lower() not in replaced]
     started = dict(message)
-    started["headers"] = _encoded(merged)
+    started["headers"] = [*raw, *_encoded(lines)]
     return started
 
 
-def _encoded(headers: list[tuple[str, str]]) -> list[tuple[bytes, bytes]]:
-    return [(name.encode("latin-1"), value.encode("latin-1")) for name, value in headers]
+def _encoded(lines: list[tuple[str, str]]) -> list[tuple[bytes, bytes]]:
+    """ASGI header lines (names in lower case, as ASGI requires). A policy
+    sends the same few lines again and again, so each is encoded once; the
+    table holds only lines corsguard sends (allowed origins, the settings'
+    values, merged Vary) and is emptied when full."""
+    encoded = _ENCODED
+    found: list[tuple[bytes, bytes]] = []
+    for line in lines:
+        pair = encoded.get(line)
+        if pair is None:
+            name, value = line
+            pair = (name.lower().encode("latin-1"), value.encode("latin-1"))
+            if len(encoded) >= MAX_ENCODED:
+                encoded.clear()
+            encoded[line] = pair
+        found.append(pair)
+    return found
 
 
 async def _answer(decision: Decision, send: Send) -> None:

@@ -85,6 +85,8 @@ class Routes:
         self._routes: list[Any] = router.routes
         self._count = -1
         self.declarations: dict[Declaration, str] = {}
+        # Whether a route declares its own ORIGIN_RESOLVER (B9.1).
+        self.resolving = False
         self.refresh()
 
     @classmethod
@@ -101,6 +103,7 @@ class Routes:
             if declaration is not None:
                 found.setdefault(declaration, getattr(endpoint, "__qualname__", repr(endpoint)))
         self.declarations = found
+        self.resolving = any(declaration.overrides.get("origin_resolver") for declaration in found)
 
     def declares(self) -> bool:
         """Whether some route declares a policy; cheap when no route was added."""
