@@ -1,0 +1,61 @@
+"""Property tests for what the ASGI adapter reads from the wire and writes
+back: the merge of a decision into any application's header lines gives
+exactly what the core's merge rule gives on the same lines translated to
+text (B5.4, B5.5), byte for byte, and never changes the app's message."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from corsguard import Policy, RequestFacts, response
+from corsguard.asgi import _started
+
+TRUSTED = "https://app.example.com"
+POLICIES = [
+    Policy(allowed_origins=[TRUSTED], allow_credentials=True, expose_headers=["x-total-count"]),
+    Policy(allowed_origins=["*"]),
+    Policy(allowed_origins=["*"], public_resource=True),
+]
+NAMES = [b"vary", b"Vary", b"VARY", b"access-control-allow-origin", b"Access-Control-Expose-Headers", b"content-type"]
+NAMES += [b"set-cookie", b"age", b"allow", b"x-total-count", b"accept-ranges"]
+latin1 = st.binary(max_size=24).filter(lambda value: b"\r" not in value and b"\n" not in value)
+vary_values = st.lists(st.sampled_from(["Origin", "origin", "Accept-Encoding", "*", " ", "Cookie"]), max_size=3).map(
+    lambda names: ", ".join(names).encode()
+)
+lines = st.lists(
+    st.one_of(
+        st.tuples(st.sampled_from(NAMES), latin1),
+        st.tuples(st.sampled_from([b"vary", b"Vary"]), vary_values),
+    ),
+    max_size=8,
+)
+origins = st.sampled_from([TRUSTED, "https://evil.example.net", "null", None])
+
+
+def decided(policy: Policy, origin: str | None) -> Any:
+    return policy.evaluate(RequestFacts("GET", origin, None, None, None, "/p"))
+
+
+@settings(max_examples=300)
+@given(headers=lines, policy=st.sampled_from(POLICIES), origin=origins)
+def test_the_merge_is_the_core_rule_byte_for_byte(
+    headers: list[tuple[bytes, bytes]], policy: Policy, origin: Any
+) -> None:
+    decision = decided(policy, origin)
+    message = {"type": "http.response.start", "status": 200, "headers": headers}
+    before = copy.deepcopy(message)
+    started = _started(message, decision, "/p")
+    assert message == before, "the app's message was changed"
+    text = [(name.decode("latin-1"), value.decode("latin-1")) for name, value in headers]
+    wanted = [(name.lower(), value) for name, value in response.apply(text, decision, "/p")]
+    got = [(name.decode("latin-1").lower(), value.decode("latin-1")) for name, value in started["headers"]]
+    assert got == wanted
+    ours = [name for name, _ in started["headers"] if name not in {name for name, _ in headers}]
+    assert all(name == name.lower() for name in ours), "ASGI header names must be lower case"
+    acao_before = [value for name, value in headers if name.lower() == b"access-control-allow-origin"]
+    acao_after = [value for name, value in started["headers"] if name.lower() == b"access-control-allow-origin"]
+    assert acao_after == acao_before if acao_before else len(acao_after) <= 1, "corsguard added a second ACAO"
