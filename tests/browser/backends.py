@@ -64,6 +64,13 @@ def _flask(config: Mapping[str, Any]) -> serve.Running:
     return serve.serve_wsgi("flask", app)
 
 
+def _fastapi(config: Mapping[str, Any]) -> serve.Running:
+    """The FastAPI test project behind corsguard.asgi, served by uvicorn."""
+    from testprojects.fastapi_app.app import create_app  # noqa: PLC0415
+
+    return serve.serve_asgi("fastapi", create_app(config, environ=None))
+
+
 def _django_settings(config: Mapping[str, Any]) -> Any:
     """The suite's CORS settings and its page as a CSRF-trusted origin."""
     from django.test import override_settings  # noqa: PLC0415
@@ -101,4 +108,5 @@ BACKENDS: list[Backend] = [
     Backend("django-sync", _django("wsgi"), LOGIN_DJANGO, ("view-policies",)),
     Backend("django-async", _django("asgi"), LOGIN_DJANGO, ("view-policies",)),
     Backend("flask", _flask, LOGIN_PLAIN, ("view-policies", "blueprints")),
+    Backend("fastapi", _fastapi, LOGIN_PLAIN, ("view-policies",)),
 ]
