@@ -20,7 +20,7 @@ import os
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any, NamedTuple
 
-from corsguard import config, log, response
+from corsguard import config, response
 from corsguard.asgi_routes import Routes, cors_exempt, cors_policy
 from corsguard.decision import Decision, Kind
 from corsguard.errors import PolicyError, Problem
@@ -38,9 +38,6 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
-# What Chromium's console says when a WebSocket handshake is answered 403
-# (B10.1): the refusal log quotes it as the browser's words (B7).
-WEBSOCKET_REFUSED = "Error during WebSocket handshake: Unexpected response code: 403"
 # The initials of Vary and Access-Control-*, the application's lines that
 # the merge reads (B5.4, B5.5).
 _MERGED_INITIALS = frozenset((b"v", b"V", b"a", b"A"))
@@ -211,35 +208,11 @@ class CorsMiddleware:
             return
         routes = self._routes
         lookup = routes.before_routing(scope, None) if routes is not None and routes.declares() else None
-        if await self._origin_allowed(pipeline, facts, lookup):
+        if await pipeline.admits_websocket(facts, lookup):
             await self.app(scope, receive, send)
             return
         await receive()  # websocket.connect
         await send({"type": "websocket.close", "code": POLICY_VIOLATION})
-
-    async def _origin_allowed(self, pipeline: Pipeline, facts: RequestFacts, lookup: Lookup | None) -> bool:
-        """B10.2: allowed when the governing policy would answer the origin
-        with ACAO, or when CORS is off there. Fails closed (B3.6)."""
-        origin = facts.origin or ""
-        try:
-            governing = pipeline.policy_for(facts, lookup)
-            if governing is None:
-                return True
-            policy: Policy = governing
-            await policy.resolve(facts)
-            if policy.allows_origin(origin):
-                return True
-        except Exception:
-            log.warn_once("websocket-failure", "corsguard could not check a WebSocket origin; refused", exc_info=True)
-            log.refusal(facts, log.FAILURE, WEBSOCKET_REFUSED, "corsguard could not check the WebSocket origin")
-            return False
-        log.refusal(
-            facts,
-            log.ORIGIN,
-            WEBSOCKET_REFUSED,
-            lambda: "WebSocket handshake refused (CHECK_WEBSOCKET_ORIGIN): " + policy.explain_origin(origin),
-        )
-        return False
 
 
 def _applying(send: Send, decision: Decision, path: str) -> Send:

@@ -65,3 +65,8 @@ def header_not_allowed(name: str) -> str:
 def console_line(url: str, origin: str, detail: str) -> str:
     """The whole line Chromium prints for a blocked fetch()."""
     return f"Access to fetch at '{url}' from origin '{origin}' has been blocked by CORS policy: {detail}"
+
+
+# What Chromium's console says when a WebSocket handshake is answered 403
+# (B10.1): the refusal log quotes it as the browser's words (B7).
+WEBSOCKET_REFUSED = "Error during WebSocket handshake: Unexpected response code: 403"

@@ -23,7 +23,7 @@ from corsguard import log
 from corsguard.decision import FAILED_ACTUAL, FAILED_PREFLIGHT, OFF, Decision
 from corsguard.declarations import Declaration
 from corsguard.facts import RequestFacts
-from corsguard.messages import NO_ACAO
+from corsguard.messages import NO_ACAO, WEBSOCKET_REFUSED
 from corsguard.paths import PathRules
 from corsguard.policy import Policy
 
@@ -101,6 +101,31 @@ class Pipeline:
             return policy.evaluate(facts)
         except Exception:
             return failed(facts)
+
+    async def admits_websocket(self, facts: RequestFacts, lookup: Lookup | None = None) -> bool:
+        """B10.2: a WebSocket handshake goes on when the governing policy would
+        answer its origin with ACAO, or when CORS is off there. Anything that
+        goes wrong refuses (B3.6)."""
+        origin = facts.origin or ""
+        try:
+            governing = self.policy_for(facts, lookup)
+            if governing is None:
+                return True
+            policy: Policy = governing
+            await policy.resolve(facts)
+            if policy.allows_origin(origin):
+                return True
+        except Exception:
+            log.warn_once("websocket-failure", "corsguard could not check a WebSocket origin; refused", exc_info=True)
+            log.refusal(facts, log.FAILURE, WEBSOCKET_REFUSED, "corsguard could not check the WebSocket origin")
+            return False
+        log.refusal(
+            facts,
+            log.ORIGIN,
+            WEBSOCKET_REFUSED,
+            lambda: "a WebSocket handshake, CHECK_WEBSOCKET_ORIGIN is on: " + policy.explain_origin(origin),
+        )
+        return False
 
     def policies(self) -> list[Policy]:
         """Every policy in force: the base, the path rules', the views' so far."""

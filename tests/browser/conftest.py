@@ -3,6 +3,11 @@ backend served with the suite's configuration.
 
 Without Chromium the suite is skipped with one line saying how to install
 it; with ``CORSGUARD_REQUIRE_BROWSER=1`` (set by .ci/run) that is a failure.
+
+The fixtures are package-scoped, not session-scoped: while Playwright's sync
+API is running it leaves its event loop marked as running on the main thread,
+and code that asks ``asyncio.get_running_loop()`` later in the session (the
+resolver's "never block the loop" rule) would believe it is inside one.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ from tests.browser import chromium
 from tests.browser.backends import Backend, suite_config
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Any]:
     why = chromium.missing()
     if why is not None:
@@ -33,7 +38,7 @@ def browser() -> Iterator[Any]:
         launched.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def frontend() -> Iterator[serve.Running]:
     running = serve.serve_wsgi("frontend", chromium.page_app)
     yield running
@@ -41,7 +46,7 @@ def frontend() -> Iterator[serve.Running]:
 
 
 class Servers:
-    """Backends started on first use and stopped at the end of the session."""
+    """Backends started on first use and stopped when the Chromium suite ends."""
 
     def __init__(self, frontend: serve.Running) -> None:
         self._frontend = frontend
@@ -57,7 +62,7 @@ class Servers:
             running.stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def servers(frontend: serve.Running) -> Iterator[Servers]:
     started = Servers(frontend)
     yield started

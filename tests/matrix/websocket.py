@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from corsguard.asgi import POLICY_VIOLATION, WEBSOCKET_REFUSED
+from corsguard.asgi import POLICY_VIOLATION
+from corsguard.messages import WEBSOCKET_REFUSED
 from testprojects import contract
 from tests.matrix import asgi_adapter
 from tests.matrix.runner import captured_logs
