@@ -18,7 +18,7 @@ from flask.blueprints import BlueprintSetupState
 from corsguard import PathRules, Pipeline, Policy, lint
 from corsguard import log as cors_log
 from corsguard.declarations import declare
-from corsguard_flask import config, markings
+from corsguard_flask import coexistence, config, markings
 from corsguard_flask.gate import CorsGate
 from corsguard_flask.state import AppState
 
@@ -57,6 +57,7 @@ class CorsGuard:
         # Flask's documented middleware slot; see corsguard_flask.gate for why.
         app.wsgi_app = CorsGate(app.wsgi_app, state)  # type: ignore[method-assign]
         _report_findings(state, production=not (app.debug or app.testing))
+        _report_other_layers(app)
 
     def reconfigure(
         self,
@@ -110,3 +111,15 @@ def _report_findings(state: AppState, *, production: bool) -> None:
     for policy in state.policies():
         for finding in lint.findings(policy, production=production):
             cors_log.logger.warning("corsguard (%s): %s", finding.code, finding)
+
+
+def _report_other_layers(app: Flask) -> None:
+    """Two CORS layers on one app, the seeds' classic mistake: say which to remove."""
+    for layer in coexistence.other_cors_layers(app):
+        cors_log.logger.warning(
+            "corsguard: %s is on app %r next to corsguard; two CORS layers answer the same requests and "
+            "flask-cors' headers win. To fix: %s.",
+            layer,
+            app.name,
+            coexistence.HINT,
+        )

@@ -10,6 +10,8 @@ Errors
   E004  the app is installed but ``CorsGuardMiddleware`` is not in ``MIDDLEWARE``
   E005  ``CorsGuardMiddleware`` without the app: raised when the middleware
         is built, since without the app no check runs
+  E006  another CORS library's middleware (django-cors-headers') in
+        ``MIDDLEWARE`` next to corsguard's: two layers, remove theirs
 
 Warnings
   W001  ``CorsGuardMiddleware`` below a middleware that can answer first

@@ -1,4 +1,4 @@
-"""E004 and W001: is the middleware installed, and high enough?
+"""E004, E006 and W001: is the middleware installed, alone, and high enough?
 
 Middleware above ``CorsGuardMiddleware`` sees each request first. Whatever
 it answers itself never reaches corsguard: a preflight gets that answer
@@ -70,6 +70,13 @@ ANSWERING_MIDDLEWARE: dict[str, str] = {
 }
 _GENERIC = "whatever it answers itself goes out without CORS headers, preflights included"
 
+# Other CORS middleware: with corsguard in the same MIDDLEWARE, two layers
+# write Access-Control-* headers on one response (B5.4 leaves the outer
+# layer's lines alone), so which one the browser obeys depends on order.
+OTHER_CORS_MIDDLEWARE: dict[str, str] = {
+    "corsheaders.middleware.CorsMiddleware": "django-cors-headers",
+}
+
 
 def check_installation(app_configs: Sequence[Any] | None = None, **kwargs: Any) -> list[CheckMessage]:
     middleware = list(getattr(settings, "MIDDLEWARE", None) or [])
@@ -83,9 +90,9 @@ def check_installation(app_configs: Sequence[Any] | None = None, **kwargs: Any) 
                 f"Add {MIDDLEWARE_PATH!r} at the top of MIDDLEWARE (or right after SecurityMiddleware).",
             )
         ]
+    messages = _two_libraries(middleware)
     answering = dict(ANSWERING_MIDDLEWARE)
     answering.update(dict.fromkeys(_extra_answering(), _GENERIC))
-    messages: list[CheckMessage] = []
     for entry in middleware[:position]:
         # The entry itself first: CacheMiddleware is also both of its bases.
         matched = entry if entry in answering else next((name for name in answering if name in _names(entry)), None)
@@ -101,6 +108,28 @@ def check_installation(app_configs: Sequence[Any] | None = None, **kwargs: Any) 
             )
         )
     return messages
+
+
+def _two_libraries(middleware: list[str]) -> list[CheckMessage]:
+    """E006: another CORS library's middleware next to corsguard's."""
+    found: list[CheckMessage] = []
+    for entry in middleware:
+        names = _names(entry)
+        library = next((OTHER_CORS_MIDDLEWARE[name] for name in OTHER_CORS_MIDDLEWARE if name in names), None)
+        if library is None:
+            continue
+        found.append(
+            error(
+                "E006",
+                f"MIDDLEWARE has both {entry} ({library}) and CorsGuardMiddleware: two CORS layers answer the "
+                "same requests, so a response can carry two different Access-Control-Allow-Origin values (which "
+                "browsers reject) or the laxer layer's answer.",
+                f"Remove {entry!r} from MIDDLEWARE, 'corsheaders' from INSTALLED_APPS and the CORS_* settings; "
+                "`corsguard migrate --from django-cors-headers --django-settings <your settings module>` "
+                "prints the CORSGUARD equivalent of those settings.",
+            )
+        )
+    return found
 
 
 def _extra_answering() -> list[str]:

@@ -4,8 +4,11 @@ and stays quiet on a correct configuration."""
 from __future__ import annotations
 
 import pytest
+from corsheaders.middleware import CorsMiddleware as CorsHeadersMiddleware
 from django.conf import settings
 from django.core.checks import CheckMessage
+from django.core.management import call_command
+from django.core.management.base import SystemCheckError
 from django.middleware.common import CommonMiddleware
 from django.test import override_settings
 
@@ -26,6 +29,10 @@ COOKIE_SAFE = {
 
 class ProjectCommonMiddleware(CommonMiddleware):
     """A project's own subclass still counts as CommonMiddleware."""
+
+
+class ProjectCorsMiddleware(CorsHeadersMiddleware):
+    """A project's own subclass of django-cors-headers' middleware."""
 
 
 def run_all() -> list[CheckMessage]:
@@ -111,6 +118,32 @@ def test_e004_middleware_missing() -> None:
     with override_settings(MIDDLEWARE=["django.middleware.common.CommonMiddleware"]):
         (error,) = only(check_installation(), "E004")
     assert MIDDLEWARE_PATH in (error.hint or "")
+
+
+CORSHEADERS = "corsheaders.middleware.CorsMiddleware"
+
+
+@pytest.mark.parametrize("order", ["theirs-first", "ours-first"])
+def test_e006_two_cors_libraries(order: str) -> None:
+    middleware = [CORSHEADERS, MIDDLEWARE_PATH] if order == "theirs-first" else [MIDDLEWARE_PATH, CORSHEADERS]
+    with override_settings(MIDDLEWARE=middleware):
+        (error,) = only(check_installation(), "E006")
+    assert CORSHEADERS in error.msg and "django-cors-headers" in error.msg
+    assert f"Remove {CORSHEADERS!r} from MIDDLEWARE" in (error.hint or "")
+    assert "corsguard migrate --from django-cors-headers" in (error.hint or "")
+
+
+def test_e006_a_subclass_of_theirs_counts() -> None:
+    subclass = f"{__name__}.ProjectCorsMiddleware"
+    with override_settings(MIDDLEWARE=[MIDDLEWARE_PATH, subclass]):
+        (error,) = only(check_installation(), "E006")
+    assert subclass in error.msg
+
+
+def test_e006_stops_manage_py_check() -> None:
+    with override_settings(MIDDLEWARE=[CORSHEADERS, MIDDLEWARE_PATH]), pytest.raises(SystemCheckError) as raised:
+        call_command("check", "--tag", "corsguard")
+    assert "corsguard_django.E006" in str(raised.value)
 
 
 # -- ordering -------------------------------------------------------------------------------------
