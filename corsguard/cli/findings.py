@@ -1,0 +1,179 @@
+"""What ``corsguard scan`` can report, as data: code, severity, problem, fix.
+
+Severity follows one rule. high: an origin an attacker controls reads a
+credentialed response (the crafted origin is echoed in ACAO with ACAC
+``true``). medium: the same without credentials, an http: origin trusted
+with credentials, or a response a cache can hand from one origin to another.
+low: what breaks pages or weakens the policy without opening it. info:
+hygiene. An accepted crafted origin is high or medium by whether ACAC came
+back ``true``; the other codes have one severity.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+SEVERITIES = ("info", "low", "medium", "high")
+
+
+def rank(severity: str) -> int:
+    return SEVERITIES.index(severity)
+
+
+@dataclass(frozen=True)
+class Code:
+    code: str
+    # Severity when ACAC is "true" on the evidence, and when it is not.
+    with_credentials: str
+    without_credentials: str
+    problem: str
+    fix: str
+
+
+_CORSGUARD = "In corsguard, list the front-ends in ALLOWED_ORIGINS (exact origins) and let it write the headers."
+
+CODES: dict[str, Code] = {
+    code.code: code
+    for code in (
+        Code(
+            "origin-reflected", "high", "medium",
+            "any origin is echoed in Access-Control-Allow-Origin: every site on the web reads these responses",
+            "Compare Origin with an allow-list of exact origins and echo it only when listed. " + _CORSGUARD,
+        ),
+        Code(
+            "null-trusted", "high", "medium",
+            "Origin 'null' is trusted: sandboxed iframes and data: URLs of any site send it",
+            "Remove 'null' from the allowed origins; never trust it.",
+        ),
+        Code(
+            "pre-domain-bypass", "high", "medium",
+            "a host that merely ends with the trusted host (https://evil<trusted host>) is trusted",
+            "Match the whole host, not its end: compare exact origins, or anchor the regex at '://' and '$'.",
+        ),
+        Code(
+            "post-domain-bypass", "high", "medium",
+            "a host that merely starts with the trusted host (https://<trusted host>.evil.example) is trusted",
+            "Match the whole origin, not its start: compare exact origins, or end the regex with '$'.",
+        ),
+        Code(
+            "any-subdomain-trusted", "low", "info",
+            "any subdomain of the trusted host is trusted: a taken-over or XSS-prone subdomain reads responses",
+            "List the subdomains that are front-ends instead of every subdomain.",
+        ),
+        Code(
+            "unescaped-dot-bypass", "high", "medium",
+            "a regex with an unescaped '.' trusts hosts where a dot is any letter (appxexample.com)",
+            "Escape every dot in origin regexes ('\\.'), or list exact origins instead of a regex.",
+        ),
+        Code(
+            "substring-bypass", "high", "medium",
+            "an origin that is only part of the trusted host is trusted (a substring check)",
+            "Compare whole origins for equality, never with 'in' or a substring search.",
+        ),
+        Code(
+            "special-character-bypass", "high", "medium",
+            "the trusted host followed by a special character and another domain is trusted",
+            "Compare exact origins, or anchor the regex and allow only [a-z0-9.-] in hosts.",
+        ),
+        Code(
+            "insecure-origin-trusted", "medium", "low",
+            "the http: twin of the trusted https: origin is trusted: anyone on the network path can inject pages",
+            "Trust only the https: origin; redirect http: to https: and set HSTS.",
+        ),
+        Code(
+            "third-party-origin-trusted", "high", "medium",
+            "an origin on a host anyone can publish on (github.io, S3, vercel.app ...) is trusted",
+            "Remove shared hosting origins from the allow-list; serve the front-end from your own domain.",
+        ),
+        Code(
+            "crlf-injection", "high", "high",
+            "a CR LF in Origin reached the response headers: an attacker writes headers of their choice",
+            "Never decode Origin before echoing it; echo only exact allow-listed values.",
+        ),
+        Code(
+            "wildcard-with-credentials", "low", "low",
+            "Access-Control-Allow-Origin '*' with Access-Control-Allow-Credentials 'true': browsers refuse every "
+            "credentialed request, and the next 'fix' is usually reflecting any origin",
+            "Send the exact origin with credentials, or drop Access-Control-Allow-Credentials for a public API.",
+        ),
+        Code(
+            "wildcard-origin", "info", "info",
+            "Access-Control-Allow-Origin '*': any site reads these responses without credentials",
+            "Fine for public data; otherwise list the front-ends' origins.",
+        ),
+        Code(
+            "vary-origin-missing", "medium", "medium",
+            "a response whose Access-Control-Allow-Origin depends on Origin lacks 'Vary: Origin': a cache hands one "
+            "origin's answer to another",
+            "Add 'Vary: Origin' to every response whose CORS headers depend on Origin, refused ones included.",
+        ),
+        Code(
+            "duplicate-acao", "low", "low",
+            "Access-Control-Allow-Origin came back more than once or with several values: browsers refuse the "
+            "response (CORS written at two layers, e.g. nginx add_header over the app)",
+            "Write the CORS headers at one layer only: remove add_header Access-Control-* from the proxy or the "
+            "app's CORS code.",
+        ),
+        Code(
+            "preflight-redirect", "low", "low",
+            "the preflight is redirected: browsers refuse a redirected preflight",
+            "Answer OPTIONS at the URL itself (a trailing slash or http-to-https redirect runs before CORS).",
+        ),
+        Code(
+            "preflight-not-ok", "low", "low",
+            "the preflight's status is not 2xx: browsers refuse it",
+            "Answer an allowed preflight with 204 or 200 before authentication and routing reject OPTIONS.",
+        ),
+        Code(
+            "allow-headers-star-authorization", "low", "low",
+            "Access-Control-Allow-Headers '*' is relied on for Authorization: '*' never covers Authorization "
+            "(Fetch), so every request that sends it fails its preflight",
+            "List authorization explicitly in Access-Control-Allow-Headers.",
+        ),
+        Code(
+            "max-age-above-caps", "info", "info",
+            "Access-Control-Max-Age is above every browser's cap (Firefox 86400 s, Chromium 7200 s, Safari 600 s)",
+            "Use at most 7200 (what Chromium keeps); a larger value only delays policy changes in Firefox.",
+        ),
+        Code(
+            "credentials-refused", "low", "low",
+            "the trusted origin's own credentialed request is refused by the browser (--credentials)",
+            "Answer the trusted origin with its exact origin and 'Access-Control-Allow-Credentials: true'.",
+        ),
+    )
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    severity: str
+    # Each piece: {"probe", "request": {...}, "response": {...}}.
+    evidence: list[dict[str, Any]]
+    # Further crafted origins accepted the same way, not repeated as evidence.
+    also: list[str] = field(default_factory=list)
+
+    @property
+    def problem(self) -> str:
+        return CODES[self.code].problem
+
+    @property
+    def fix(self) -> str:
+        return CODES[self.code].fix
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "severity": self.severity,
+            "problem": self.problem,
+            "evidence": self.evidence,
+            "also": self.also,
+            "fix": self.fix,
+        }
+
+
+def finding(code: str, evidence: list[dict[str, Any]], credentials: bool, also: list[str] | None = None) -> Finding:
+    entry = CODES[code]
+    severity = entry.with_credentials if credentials else entry.without_credentials
+    return Finding(code, severity, evidence, also or [])

@@ -1,0 +1,147 @@
+"""The requests ``corsguard scan`` sends, as data: one row per probe.
+
+Each crafted origin is built from the trusted origin's scheme, host and
+port, the way CORS scanners build theirs (pre- and post-domain, unescaped
+dot, special characters, third-party hosts ...). The scan sends exactly
+these, in this order, one request each, and nothing else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from corsguard import suffixes
+from corsguard.names import NULL
+
+# The attacker's own domain: .example is reserved (RFC 2606), nobody owns it.
+EVIL = "evil.example"
+
+# CORScanner's special characters (Corsy tries "_" and "%60"): each appended
+# to the trusted host before ".evil.example". Browsers send some of them
+# (Safari lets "_" and "`" through in a host); a server that checks with
+# startswith() or an unanchored regex accepts all of them.
+SPECIAL_CHARACTERS = (
+    "_", "-", '"', "{", "}", "+", "^", "%60", "!", "~", "`", ";", "|", "&", "'", "(", ")", "*", ",", "$", "=", "%0b",
+)  # fmt: skip
+
+# Hosts anyone can publish a page on: trusting one trusts every stranger
+# there (CORScanner's origins.json, plus the hosting services of today).
+THIRD_PARTY_ORIGINS = (
+    "https://corsguard-probe.github.io",
+    "https://github.com",
+    "https://gitlab.com",
+    "https://pastebin.com",
+    "http://jsbin.com",
+    "https://codepen.io",
+    "https://jsfiddle.net",
+    "http://corsguard-probe.s3.amazonaws.com",
+    "https://corsguard-probe.vercel.app",
+    "https://corsguard-probe.netlify.app",
+    "https://corsguard-probe.pages.dev",
+    "https://corsguard-probe.herokuapp.com",
+)
+
+# A CR LF pair as a server that percent-decodes Origin would inject it.
+INJECTED_HEADER = "X-Corsguard-Injected"
+CRLF_ORIGIN = f"https://{EVIL}%0d%0a{INJECTED_HEADER}:%20crlf"
+
+# The preflight a page sends for fetch(url, {method: "PUT", headers: {Authorization}}).
+PREFLIGHT_METHOD = "PUT"
+PREFLIGHT_HEADERS = "authorization"
+
+
+@dataclass(frozen=True)
+class Trusted:
+    """The origin the endpoint is meant to trust, split for crafting."""
+
+    origin: str
+    scheme: str
+    host: str
+    port: str  # ":8443" or ""
+
+    @classmethod
+    def parse(cls, origin: str) -> Trusted:
+        parts = urlsplit(origin)
+        port = f":{parts.port}" if parts.port is not None else ""
+        return cls(origin, parts.scheme, (parts.hostname or "").lower(), port)
+
+    def at(self, host: str, scheme: str | None = None) -> str:
+        return f"{scheme or self.scheme}://{host}{self.port}"
+
+
+@dataclass(frozen=True)
+class Probe:
+    # Stable name, shown with each request and in the README's table.
+    name: str
+    # "origin": a GET carrying the crafted Origin; "preflight": an OPTIONS.
+    kind: str
+    # The Origin values, from the trusted origin; several for a family.
+    origins: Callable[[Trusted], tuple[str, ...]]
+
+
+def _dots_to_x(trusted: Trusted) -> tuple[str, ...]:
+    """Corsy replaces the first dot, CORScanner the last: both, when they differ."""
+    host = trusted.host
+    if "." not in host:
+        return ()
+    first = host.replace(".", "x", 1)
+    cut = host.rfind(".")
+    last = host[:cut] + "x" + host[cut + 1 :]
+    return tuple(dict.fromkeys(trusted.at(candidate) for candidate in (first, last)))
+
+
+def _substring(trusted: Trusted) -> tuple[str, ...]:
+    """CORScanner's include_match: the registrable domain minus its first letter."""
+    domain = suffixes.registrable_domain(trusted.host) if "." in trusted.host else trusted.host
+    return (trusted.at(domain[1:]),) if len(domain) > 1 else ()
+
+
+def _http_twin(trusted: Trusted) -> tuple[str, ...]:
+    return (trusted.at(trusted.host, "http"),) if trusted.scheme == "https" else ()
+
+
+PROBES: tuple[Probe, ...] = (
+    Probe("trusted", "origin", lambda t: (t.origin,)),
+    Probe("arbitrary", "origin", lambda t: (t.at(EVIL),)),
+    Probe("null", "origin", lambda t: (NULL,)),
+    Probe("pre-domain", "origin", lambda t: (t.at("evil" + t.host),)),
+    Probe("post-domain", "origin", lambda t: (t.at(f"{t.host}.{EVIL}"),)),
+    Probe("subdomain", "origin", lambda t: (t.at("evil." + t.host),)),
+    Probe("unescaped-dot", "origin", _dots_to_x),
+    Probe("substring", "origin", _substring),
+    Probe("special-characters", "origin", lambda t: tuple(t.at(f"{t.host}{c}.{EVIL}") for c in SPECIAL_CHARACTERS)),
+    Probe("http-twin", "origin", _http_twin),
+    Probe("third-party", "origin", lambda t: THIRD_PARTY_ORIGINS),
+    Probe("crlf", "origin", lambda t: (CRLF_ORIGIN,)),
+    Probe("preflight", "preflight", lambda t: (t.origin,)),
+)
+
+
+@dataclass(frozen=True)
+class Planned:
+    probe: str
+    method: str
+    origin: str
+    headers: tuple[tuple[str, str], ...]
+
+
+def plan(trusted: Trusted) -> list[Planned]:
+    """Every request the scan sends, in order; an origin sent twice is sent once."""
+    planned: list[Planned] = []
+    seen: set[tuple[str, str]] = set()
+    for probe in PROBES:
+        method = "OPTIONS" if probe.kind == "preflight" else "GET"
+        for origin in probe.origins(trusted):
+            if (method, origin) in seen:
+                continue
+            seen.add((method, origin))
+            lines: tuple[tuple[str, str], ...] = (("Origin", origin),)
+            if probe.kind == "preflight":
+                lines += (
+                    ("Access-Control-Request-Method", PREFLIGHT_METHOD),
+                    ("Access-Control-Request-Headers", PREFLIGHT_HEADERS),
+                )
+            planned.append(Planned(probe.name, method, origin, lines))
+    return planned
