@@ -1,0 +1,118 @@
+"""``corsguard scan`` against deliberately misconfigured servers on loopback:
+each must be reported with the right code and severity, and a correctly
+configured corsguard app, behind the same checks, with none."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from corsguard.cli import scan
+from testprojects import serve, wsgi_app
+from tests.cli import misconfigured
+from tests.cli.misconfigured import TRUSTED
+from tests.proofs import servers
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# path -> the findings it must produce, as (code, severity).
+EXPECTED: dict[str, set[tuple[str, str]]] = {
+    "/reflect-no-vary": {("origin-reflected", "high"), ("vary-origin-missing", "medium")},
+    "/unescaped-dot": {("unescaped-dot-bypass", "high")},
+    "/null": {("null-trusted", "high")},
+    # endswith() also lets in every subdomain and the http: twin: three findings, all true.
+    "/ends-with": {
+        ("pre-domain-bypass", "high"),
+        ("any-subdomain-trusted", "low"),
+        ("insecure-origin-trusted", "medium"),
+    },
+    "/starts-with": {("post-domain-bypass", "high"), ("special-character-bypass", "high")},
+    "/subdomains": {("any-subdomain-trusted", "low")},
+    "/host-in": {("substring-bypass", "high")},
+    "/http-twin": {("insecure-origin-trusted", "medium")},
+    "/github-pages": {("third-party-origin-trusted", "high")},
+    "/decoded": {("crlf-injection", "high"), ("origin-reflected", "high")},
+    "/star-credentials": {("wildcard-with-credentials", "low")},
+    "/two-layers": {("duplicate-acao", "low"), ("wildcard-origin", "info")},
+    "/preflight-redirect": {("preflight-redirect", "low")},
+    "/preflight-405": {("preflight-not-ok", "low")},
+    "/preflight-401": {("preflight-not-ok", "low")},
+    "/star-headers": {("allow-headers-star-authorization", "low")},
+    "/max-age": {("max-age-above-caps", "info")},
+}
+
+CLEAN_SETTINGS = {"ALLOWED_ORIGINS": [TRUSTED], "ALLOW_CREDENTIALS": True, "MAX_AGE": 600}
+
+
+def codes(result: scan.Scan) -> set[tuple[str, str]]:
+    return {(found.code, found.severity) for found in result.findings}
+
+
+@pytest.fixture(scope="module")
+def hand_written() -> Iterator[str]:
+    running = serve.serve_wsgi("misconfigured", misconfigured.hand_written)  # type: ignore[arg-type]
+    yield running.url("127.0.0.1")
+    running.stop()
+
+
+@pytest.fixture(scope="module")
+def clean() -> Iterator[int]:
+    running = serve.serve_wsgi("clean", wsgi_app.create_app(CLEAN_SETTINGS))
+    yield running.port
+    running.stop()
+
+
+@pytest.mark.parametrize("path", sorted(EXPECTED))
+def test_hand_written_mistakes_are_reported(path: str, hand_written: str) -> None:
+    result = scan.scan(hand_written + path, TRUSTED)
+    assert result.unreachable is None
+    assert EXPECTED[path] <= codes(result), scan.as_text(result)
+    # The narrower bypasses are implied by a reflection, never reported again.
+    if ("origin-reflected", "high") in codes(result):
+        assert not {"pre-domain-bypass", "post-domain-bypass"} & {code for code, _ in codes(result)}
+
+
+def test_only_the_mistake_is_reported(hand_written: str) -> None:
+    """Servers right in everything else carry exactly their own finding."""
+    for path in ("/unescaped-dot", "/null", "/ends-with", "/http-twin", "/preflight-405", "/max-age"):
+        assert codes(scan.scan(hand_written + path, TRUSTED)) == EXPECTED[path], path
+
+
+def test_clean_corsguard_app_has_no_finding(clean: int) -> None:
+    for host in ("127.0.0.1", "localhost"):
+        result = scan.scan(f"http://{host}:{clean}/api/items", TRUSTED, credentials=True)
+        assert result.findings == [], scan.as_text(result)
+        assert result.exit_code("low") == 0
+
+
+def test_flask_cors_with_credentials_reflects_every_origin() -> None:
+    running = serve.serve_wsgi("flask-cors", misconfigured.flask_cors_app())
+    try:
+        result = scan.scan(running.url("127.0.0.1") + "/api/items", TRUSTED)
+    finally:
+        running.stop()
+    assert ("origin-reflected", "high") in codes(result), scan.as_text(result)
+    assert ("null-trusted", "high") in codes(result)
+    assert result.exit_code("high") == 1
+
+
+def test_django_cors_headers_allow_all_with_credentials() -> None:
+    app = "tests.cli.misconfigured:django_cors_headers_app()"
+    environ = {"PYTHONPATH": str(ROOT)}
+    with servers.gunicorn(app, environ, workers=1, threads=4) as server:
+        result = scan.scan(f"http://127.0.0.1:{server.port}/api/items", TRUSTED)
+    assert ("origin-reflected", "high") in codes(result), scan.as_text(result)
+    assert result.exit_code("high") == 1
+
+
+def test_nginx_adding_its_own_acao_over_corsguard(clean: int) -> None:
+    """The two-layer mistake: nginx's add_header on top of the app's CORS."""
+    extra = '            add_header Access-Control-Allow-Origin "*" always;'
+    with servers.nginx(clean, extra) as proxy:
+        result = scan.scan(f"http://127.0.0.1:{proxy.port}/api/items", TRUSTED)
+    assert ("duplicate-acao", "low") in codes(result), scan.as_text(result)
+    trusted = result.probed[0].received
+    assert trusted is not None
+    assert len(trusted.lines("Access-Control-Allow-Origin")) == 2
