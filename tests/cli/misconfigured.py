@@ -86,7 +86,7 @@ BEHAVIOURS: dict[str, Behaviour] = {
                 ("Access-Control-Max-Age", "31536000"),
             ),
         )
-    ),  # fmt: skip
+    ),
 }
 
 _REASONS = {200: "OK", 204: "No Content", 301: "Moved Permanently", 401: "Unauthorized", 405: "Method Not Allowed"}

@@ -52,7 +52,7 @@ def codes(result: scan.Scan) -> set[tuple[str, str]]:
 
 @pytest.fixture(scope="module")
 def hand_written() -> Iterator[str]:
-    running = serve.serve_wsgi("misconfigured", misconfigured.hand_written)  # type: ignore[arg-type]
+    running = serve.serve_wsgi("misconfigured", misconfigured.hand_written)
     yield running.url("127.0.0.1")
     running.stop()
 
