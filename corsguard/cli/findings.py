@@ -109,6 +109,13 @@ CODES: dict[str, Code] = {
             "Add 'Vary: Origin' to every response whose CORS headers depend on Origin, refused ones included.",
         ),
         Code(
+            "vary-origin-missing-on-refusal", "low", "low",
+            "the answer to a refused origin lacks 'Vary: Origin' while allowed answers carry it: a cache that "
+            "stored the refusal hands it to the trusted origin, whose requests then fail",
+            "Add 'Vary: Origin' to every response of an origin-dependent URL, the refused ones too (Fetch, "
+            "CORS protocol and HTTP caches).",
+        ),
+        Code(
             "duplicate-acao", "low", "low",
             "Access-Control-Allow-Origin came back more than once or with several values: browsers refuse the "
             "response (CORS written at two layers, e.g. nginx add_header over the app)",

@@ -142,11 +142,22 @@ def _vary(answered: list[Probed]) -> list[Finding]:
 
     def unvaried(item: Probed) -> bool:
         acao = item.header(ACAO)
-        lines = item.received.lines(VARY) if item.received else []
-        return acao is not None and acao != "*" and bool(headers.missing_vary(lines, VARY_ACTUAL))
+        return acao is not None and acao != "*" and bool(headers.missing_vary(_varies(item), VARY_ACTUAL))
 
-    hit = _first(answered, lambda item: item.planned.method == "GET" and unvaried(item))
-    return [finding("vary-origin-missing", [hit.evidence()], hit.credentialed)] if hit else []
+    gets = [item for item in answered if item.planned.method == "GET"]
+    hit = _first(gets, unvaried)
+    if hit is not None:
+        return [finding("vary-origin-missing", [hit.evidence()], hit.credentialed)]
+    if not any(item.header(ACAO) not in (None, "*") for item in gets):
+        return []  # nothing depends on Origin: no Vary is needed anywhere
+    refusal = _first(
+        gets, lambda item: item.header(ACAO) is None and bool(headers.missing_vary(_varies(item), VARY_ACTUAL))
+    )
+    return [finding("vary-origin-missing-on-refusal", [refusal.evidence()], False)] if refusal else []
+
+
+def _varies(item: Probed) -> list[str]:
+    return item.received.lines(VARY) if item.received else []
 
 
 def _preflight(answered: list[Probed]) -> list[Finding]:

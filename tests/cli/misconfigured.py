@@ -55,6 +55,8 @@ _PREFLIGHT_OK = (("Access-Control-Allow-Methods", "GET, PUT"),)
 BEHAVIOURS: dict[str, Behaviour] = {
     # A hand-written middleware: echo whatever Origin says, credentials on, no Vary.
     "/reflect-no-vary": lambda o, m: (200, _echo(o, True, vary=False)),
+    # Vary written only next to the ACAO it explains: the refusal can be cached for everyone.
+    "/vary-when-allowed": lambda o, m: (200, _echo(o, o == TRUSTED, ("Vary", "Origin"), vary=False)),
     "/unescaped-dot": lambda o, m: (200, _echo(o, bool(o and _UNESCAPED.match(o)))),
     "/null": lambda o, m: (200, _echo(o, o in (TRUSTED, "null"))),
     "/ends-with": lambda o, m: (200, _echo(o, bool(o and o.endswith("app.example.com")))),

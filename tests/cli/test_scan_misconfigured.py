@@ -20,6 +20,7 @@ ROOT = Path(__file__).resolve().parents[2]
 # path -> the findings it must produce, as (code, severity).
 EXPECTED: dict[str, set[tuple[str, str]]] = {
     "/reflect-no-vary": {("origin-reflected", "high"), ("vary-origin-missing", "medium")},
+    "/vary-when-allowed": {("vary-origin-missing-on-refusal", "low")},
     "/unescaped-dot": {("unescaped-dot-bypass", "high")},
     "/null": {("null-trusted", "high")},
     # endswith() also lets in every subdomain and the http: twin: three findings, all true.
@@ -76,7 +77,15 @@ def test_hand_written_mistakes_are_reported(path: str, hand_written: str) -> Non
 
 def test_only_the_mistake_is_reported(hand_written: str) -> None:
     """Servers right in everything else carry exactly their own finding."""
-    for path in ("/unescaped-dot", "/null", "/ends-with", "/http-twin", "/preflight-405", "/max-age"):
+    for path in (
+        "/vary-when-allowed",
+        "/unescaped-dot",
+        "/null",
+        "/ends-with",
+        "/http-twin",
+        "/preflight-405",
+        "/max-age",
+    ):
         assert codes(scan.scan(hand_written + path, TRUSTED)) == EXPECTED[path], path
 
 
