@@ -99,6 +99,10 @@ def scan(url: str, origin: str | None, *, credentials: bool = False, timeout: fl
     return Scan(url, trusted, guessed, probed, judge(probed, trusted, credentials))
 
 
+# Crafted origins named under a finding in text; --json lists every one.
+_SHOWN_ALSO = 4
+
+
 def _summary(item: Probed) -> str:
     received = item.received
     if received is None:
@@ -138,7 +142,12 @@ def as_text(result: Scan) -> str:
         for piece in found.evidence:
             lines += _evidence_lines(piece)
         if found.also:
-            lines.append(f"    also accepted: {', '.join(found.also)}")
+            more = (
+                f" and {len(found.also) - _SHOWN_ALSO} more (--json lists them)"
+                if len(found.also) > _SHOWN_ALSO
+                else ""
+            )
+            lines.append(f"    also accepted: {', '.join(found.also[:_SHOWN_ALSO])}{more}")
         lines.append(f"    fix: {found.fix}")
     return "\n".join(lines)
 

@@ -16,7 +16,7 @@ from urllib.parse import unquote
 
 from corsguard import browser, headers
 from corsguard.cli import wire
-from corsguard.cli.findings import Finding, finding
+from corsguard.cli.findings import Finding, finding, rank
 from corsguard.cli.probes import INJECTED_HEADER, Planned, Trusted
 from corsguard.lint import LARGEST_BROWSER_MAX_AGE
 from corsguard.names import ACAC, ACAH, ACAO, ACMA, CORS_PREFIX, VARY, VARY_ACTUAL
@@ -77,7 +77,7 @@ class Probed:
 
 
 def judge(probed: Sequence[Probed], trusted: Trusted, credentials: bool) -> list[Finding]:
-    """Every finding, in the catalogue's order of probes, then the response rules."""
+    """Every finding, the most severe first; equals in the catalogue's order of probes, then the rules'."""
     answered = [item for item in probed if item.received is not None]
     found = _acceptances(answered)
     for rule in (_crlf, _wildcard, _duplicates, _vary):
@@ -85,7 +85,7 @@ def judge(probed: Sequence[Probed], trusted: Trusted, credentials: bool) -> list
     found += _preflight(answered)
     if credentials:
         found += _credentials(answered, trusted)
-    return found
+    return sorted(found, key=lambda item: -rank(item.severity))
 
 
 def _acceptances(answered: list[Probed]) -> list[Finding]:
