@@ -16,8 +16,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from corsguard.cli import main, probes, scan, wire
-from corsguard.cli.findings import CODES, SEVERITIES
-from corsguard.cli.scan_rules import ACCEPTANCE_CODES
+from corsguard.cli.findings import CODES, SEVERITIES, rank
+from corsguard.cli.scan_rules import ACCEPTANCE_CODES, Probed, judge
 from testprojects import serve
 from tests.cli import misconfigured
 from tests.cli.misconfigured import TRUSTED
@@ -171,3 +171,33 @@ def test_plan_from_any_origin(scheme: str, labels: list[str], port: int | None) 
 def test_wire_errors_are_usage_errors() -> None:
     with pytest.raises(wire.UsageError):
         scan.trusted_origin("mailto:someone@example.com", None)
+
+
+_NAMES = st.sampled_from(
+    ["Access-Control-Allow-Origin", "access-control-allow-credentials", "Vary", "Access-Control-Allow-Headers",
+     "Access-Control-Max-Age", "Location", "X-Corsguard-Injected", "Content-Type"]
+)  # fmt: skip
+_VALUES = st.one_of(
+    st.sampled_from(["*", "true", "Origin", "null", "https://evil.example", TRUSTED, "90000", "a, b"]),
+    st.text(st.characters(min_codepoint=0x20, max_codepoint=0x7E), max_size=30),
+)
+
+
+@given(
+    st.lists(st.tuples(st.sampled_from([200, 204, 301, 403, 405]), st.lists(st.tuples(_NAMES, _VALUES), max_size=6)))
+)
+def test_judge_any_answers(answers: list[tuple[int, list[tuple[str, str]]]]) -> None:
+    """Whatever comes back: known codes only, and no CORS header means no CORS finding."""
+    planned = probes.plan(probes.Trusted.parse(TRUSTED))
+    probed = [
+        Probed(
+            item,
+            wire.Exchange(wire.Sent(item.method, "http://127.0.0.1/", item.headers), wire.Received(s, "", tuple(h))),
+        )
+        for item, (s, h) in zip(planned, answers, strict=False)
+    ]
+    found = judge(probed, probes.Trusted.parse(TRUSTED), credentials=True)
+    assert {item.code for item in found} <= set(CODES)
+    assert [rank(item.severity) for item in found] == sorted((rank(item.severity) for item in found), reverse=True)
+    if not any(name.lower() == "access-control-allow-origin" for _, lines in answers for name, _ in lines):
+        assert {item.code for item in found} <= {"credentials-refused", "crlf-injection"}
