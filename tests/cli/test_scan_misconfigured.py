@@ -11,6 +11,7 @@ import pytest
 
 from corsguard.cli import scan
 from testprojects import serve, wsgi_app
+from testprojects.flask_project.app import create_app as create_flask_app
 from tests.cli import misconfigured
 from tests.cli.misconfigured import TRUSTED
 from tests.proofs import servers
@@ -94,6 +95,18 @@ def test_clean_corsguard_app_has_no_finding(clean: int) -> None:
         result = scan.scan(f"http://{host}:{clean}/api/items", TRUSTED, credentials=True)
         assert result.findings == [], scan.as_text(result)
         assert result.exit_code("low") == 0
+
+
+def test_clean_corsguard_flask_project_has_no_finding() -> None:
+    """The Flask test project with its development settings (credentials on), private route included."""
+    app = create_flask_app(env={})
+    running = serve.serve_wsgi("clean-flask", app)
+    try:
+        for path in ("/api/items", "/api/private"):
+            result = scan.scan(running.url("127.0.0.1") + path, "http://localhost:3000", credentials=True)
+            assert result.findings == [], scan.as_text(result)
+    finally:
+        running.stop()
 
 
 def test_flask_cors_with_credentials_reflects_every_origin() -> None:
