@@ -22,7 +22,7 @@ from corsguard.cli.findings import SEVERITIES, Finding, rank
 from corsguard.cli.probes import Trusted, plan
 from corsguard.cli.scan_rules import Probed, judge
 from corsguard.grammar import canonical_form, is_serialized_origin
-from corsguard.names import ACAC, ACAO
+from corsguard.names import ACAC, ACAO, NULL
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -81,6 +81,8 @@ def trusted_origin(url: str, origin: str | None) -> tuple[Trusted, bool]:
         raise wire.UsageError(f"{url!r} is not an http:// or https:// URL")
     if origin is None:
         return Trusted.parse(origin_of(url)), True
+    if origin == NULL:
+        raise wire.UsageError("--origin null: a front-end cannot be trusted as 'null' (any site can send it)")
     if not is_serialized_origin(origin):
         meant = canonical_form(origin)
         hint = f"; did you mean {meant!r}?" if meant else "; write scheme://host[:port]"
@@ -129,7 +131,8 @@ def _evidence_lines(piece: dict[str, Any]) -> list[str]:
 def as_text(result: Scan) -> str:
     how = "guessed from the URL; pass --origin to name your front-end" if result.guessed else "from --origin"
     lines = [f"Scanning {result.url}", f"Trusted origin: {result.trusted.origin} ({how})", ""]
-    lines.append(f"Sent {len(result.probed)} requests, all to {result.url}:")
+    count = len(result.probed)
+    lines.append(f"Sent {count} request{'s' if count != 1 else ''}, all to {result.url}:")
     for item in result.probed:
         planned = item.planned
         lines.append(f"  {planned.probe:<18} {planned.method:<7} Origin: {planned.origin:<52} -> {_summary(item)}")

@@ -133,6 +133,7 @@ def test_credentials_reports_a_refused_trusted_origin(running: serve.Running) ->
         ["http://127.0.0.1:9/", "--origin", "app.example.com"],
         ["http://127.0.0.1:9/", "--origin", "https://app.example.com/"],
         ["http://127.0.0.1:9/", "--fail-on", "info"],
+        ["http://127.0.0.1:9/", "--origin", "null"],
     ],
 )
 def test_usage_errors_exit_2(argv: list[str]) -> None:
