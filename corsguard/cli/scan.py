@@ -76,11 +76,15 @@ class Scan:
 
 def trusted_origin(url: str, origin: str | None) -> tuple[Trusted, bool]:
     """The trusted origin and whether it was guessed from the URL."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        own = origin_of(url)  # reads the port: ValueError when it is not one
+    except ValueError as error:
+        raise wire.UsageError(f"{url!r} is not a URL: {error}") from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise wire.UsageError(f"{url!r} is not an http:// or https:// URL")
     if origin is None:
-        return Trusted.parse(origin_of(url)), True
+        return Trusted.parse(own), True
     if origin == NULL:
         raise wire.UsageError("--origin null: a front-end cannot be trusted as 'null' (any site can send it)")
     if not is_serialized_origin(origin):

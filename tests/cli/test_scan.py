@@ -130,6 +130,8 @@ def test_credentials_reports_a_refused_trusted_origin(running: serve.Running) ->
     [
         ["ftp://example.com/"],
         ["http:///nohost"],
+        ["http://127.0.0.1:99999/"],
+        ["http://[::1/"],
         ["http://127.0.0.1:9/", "--origin", "app.example.com"],
         ["http://127.0.0.1:9/", "--origin", "https://app.example.com/"],
         ["http://127.0.0.1:9/", "--fail-on", "info"],
