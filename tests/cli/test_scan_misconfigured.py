@@ -52,6 +52,16 @@ def codes(result: scan.Scan) -> set[tuple[str, str]]:
     return {(found.code, found.severity) for found in result.findings}
 
 
+def assert_clean(result: scan.Scan, trusted: str) -> None:
+    """No finding, and not for want of an answer: the trusted origin was allowed, with credentials."""
+    assert result.findings == [], scan.as_text(result)
+    first, preflight = result.probed[0].received, result.probed[-1].received
+    assert first is not None and preflight is not None
+    assert first.get("Access-Control-Allow-Origin") == trusted
+    assert first.get("Access-Control-Allow-Credentials") == "true"
+    assert preflight.get("Access-Control-Allow-Origin") == trusted and 200 <= preflight.status < 300
+
+
 @pytest.fixture(scope="module")
 def hand_written() -> Iterator[str]:
     running = serve.serve_wsgi("misconfigured", misconfigured.hand_written)
@@ -93,7 +103,7 @@ def test_only_the_mistake_is_reported(hand_written: str) -> None:
 def test_clean_corsguard_app_has_no_finding(clean: int) -> None:
     for host in ("127.0.0.1", "localhost"):
         result = scan.scan(f"http://{host}:{clean}/api/items", TRUSTED, credentials=True)
-        assert result.findings == [], scan.as_text(result)
+        assert_clean(result, TRUSTED)
         assert result.exit_code("low") == 0
 
 
@@ -104,9 +114,24 @@ def test_clean_corsguard_flask_project_has_no_finding() -> None:
     try:
         for path in ("/api/items", "/api/private"):
             result = scan.scan(running.url("127.0.0.1") + path, "http://localhost:3000", credentials=True)
-            assert result.findings == [], scan.as_text(result)
+            assert_clean(result, "http://localhost:3000")
     finally:
         running.stop()
+
+
+def test_clean_corsguard_django_project_has_no_finding(tmp_path: Path) -> None:
+    """The Django test project (corsguard_django, credentials on) under gunicorn, DEBUG off."""
+    environ = {
+        "PYTHONPATH": str(ROOT),
+        "DJANGO_SETTINGS_MODULE": "testprojects.django_project.settings",
+        "DJANGO_DEBUG": "0",
+        "DJANGO_PROJECT_DB": str(tmp_path / "project.sqlite3"),
+        "FRONTEND_ORIGINS": TRUSTED,
+    }
+    with servers.gunicorn("testprojects.django_project.wsgi:application", environ, workers=1, threads=4) as server:
+        for path in ("/api/items", "/api/private"):
+            result = scan.scan(f"http://127.0.0.1:{server.port}{path}", TRUSTED, credentials=True)
+            assert_clean(result, TRUSTED)
 
 
 def test_flask_cors_with_credentials_reflects_every_origin() -> None:
