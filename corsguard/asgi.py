@@ -175,7 +175,8 @@ class CorsMiddleware:
             # Decided as the response starts, once the router chose the endpoint.
             await self.app(scope, receive, self._deciding(send, setup, facts, routes.after_routing(scope)))
             return
-        decision = await self._decide(setup, facts, None)
+        # A plain call unless a resolver must be awaited: no coroutine per request.
+        decision = await self._decide(setup, facts, None) if setup.resolving else setup.pipeline.decide(facts)
         if decision.headers or decision.vary:
             send = _applying(send, decision, path)
         await self.app(scope, receive, send)
@@ -235,7 +236,7 @@ def _started(message: Message, decision: Decision, path: str) -> Message:
     for name, value in raw:
         if name[:1] in _MERGED_INITIALS:
             own.append((name.decode("latin-1"), value.decode("latin-1")))
-    lines = response.edits(own, decision, path)
+    lines = response.edits(own, decision, path) if own else response.unmerged(decision)
     if not lines:
         return message
     if own:

@@ -9,7 +9,7 @@ framework request object is needed) and hand it to the pipeline.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any, NamedTuple
 
 from corsguard.decision import Kind, classify
@@ -69,27 +69,19 @@ class RequestFacts(NamedTuple):
         """From an ASGI HTTP scope; repeated header lines are joined by ", "
         as a WSGI server would, so every adapter sees the same value."""
         found: dict[bytes, str] = {}
-        for name, value in _cors_lines(scope.get("headers", ())):
-            text = value.decode("latin-1")
-            found[name] = found[name] + ", " + text if name in found else text
-        return cls(
-            scope.get("method", "GET"),
-            found.get(ASGI_ORIGIN),
-            found.get(ASGI_ACRM),
-            found.get(ASGI_ACRH),
-            found.get(ASGI_ACRPN),
-            path,
+        for name, value in scope.get("headers", ()):
+            lowered = name.lower()
+            if lowered in _ASGI_NAMES:
+                text = value.decode("latin-1")
+                found[lowered] = found[lowered] + ", " + text if lowered in found else text
+        get = found.get
+        return _new(
+            cls,
+            (scope.get("method", "GET"), get(ASGI_ORIGIN), get(ASGI_ACRM), get(ASGI_ACRH), get(ASGI_ACRPN), path),
         )
 
 
 _ASGI_NAMES = frozenset((ASGI_ORIGIN, ASGI_ACRM, ASGI_ACRH, ASGI_ACRPN))
-
-
-def _cors_lines(headers: Iterable[tuple[bytes, bytes]]) -> Iterable[tuple[bytes, bytes]]:
-    for name, value in headers:
-        lowered = name.lower()
-        if lowered in _ASGI_NAMES:
-            yield lowered, value
 
 
 def utf8_path(path_info: str) -> str:

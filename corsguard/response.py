@@ -35,6 +35,16 @@ def edits(headers: Iterable[tuple[str, str]], decision: Decision, path: str) -> 
     return result
 
 
+def unmerged(decision: Decision) -> list[tuple[str, str]]:
+    """``edits`` for a response that set no Vary and no CORS header of its
+    own, the usual case: the decision's lines and its Vary, nothing to merge."""
+    lines = list(decision.headers)
+    vary = merged_vary([], decision.vary)
+    if vary is not None:
+        lines.append((VARY, vary))
+    return lines
+
+
 def apply(headers: list[tuple[str, str]], decision: Decision, path: str) -> list[tuple[str, str]]:
     """A new header list: ``headers`` with ``edits`` applied, for adapters
     whose responses carry a plain list (WSGI, ASGI). One pass over the

@@ -89,7 +89,7 @@ def test_manage_py_check(tmp_path: Path, api: str) -> None:
 
 def test_manage_py_help_lists_the_subcommands(tmp_path: Path) -> None:
     done = manage(tmp_path, "--help")
-    assert done.returncode == 0 and "{check,lint" in done.stdout.replace(" ", "")
+    assert done.returncode == 0 and "{check,scan,lint" in done.stdout.replace(" ", "")
 
 
 def test_flask_corsguard_lint_reads_the_app(tmp_path: Path) -> None:
