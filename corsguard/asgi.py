@@ -164,7 +164,10 @@ class CorsMiddleware:
         if facts.kind is Kind.PREFLIGHT:
             # Governed by the route that will serve the method it announces (B3.5).
             lookup = None if routes is None else routes.before_routing(scope, facts.acrm)
-            decision = await self._decide(setup, facts, lookup)
+            if setup.resolving or lookup is not None:
+                decision = await self._decide(setup, facts, lookup)
+            else:
+                decision = setup.pipeline.decide(facts)
             if decision.kind is Kind.PREFLIGHT:
                 await _answer(decision, send)
             else:

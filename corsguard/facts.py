@@ -70,10 +70,16 @@ class RequestFacts(NamedTuple):
         as a WSGI server would, so every adapter sees the same value."""
         found: dict[bytes, str] = {}
         for name, value in scope.get("headers", ()):
-            lowered = name.lower()
-            if lowered in _ASGI_NAMES:
-                text = value.decode("latin-1")
-                found[lowered] = found[lowered] + ", " + text if lowered in found else text
+            # Servers send lower-case names (ASGI asks them to); others are
+            # lowered only when they could be one of the four.
+            if name not in _ASGI_NAMES:
+                if name[:1] not in _INITIALS:
+                    continue
+                name = name.lower()  # noqa: PLW2901
+                if name not in _ASGI_NAMES:
+                    continue
+            text = value.decode("latin-1")
+            found[name] = found[name] + ", " + text if name in found else text
         get = found.get
         return _new(
             cls,
@@ -82,6 +88,7 @@ class RequestFacts(NamedTuple):
 
 
 _ASGI_NAMES = frozenset((ASGI_ORIGIN, ASGI_ACRM, ASGI_ACRH, ASGI_ACRPN))
+_INITIALS = frozenset((b"o", b"O", b"a", b"A"))
 
 
 def utf8_path(path_info: str) -> str:
