@@ -221,3 +221,34 @@ def test_classify_is_what_evaluate_decides(method, origin, acrm):  # type: ignor
     with captured_logs():
         decided = POLICIES[2].evaluate(RequestFacts(method, origin, acrm)).kind
     assert classify(method, origin, acrm) is decided
+
+
+_CORS_NAMES = ["origin", "access-control-request-method", "access-control-request-headers"]
+_CORS_NAMES.append("access-control-request-private-network")
+_OTHER_NAMES = ["accept", "authorization", "host", "user-agent", "x-origin", "originator", "access-control-x"]
+
+
+@st.composite
+def asgi_headers(draw: st.DrawFn) -> list[tuple[bytes, bytes]]:
+    """Header lines as an ASGI server could pass them: any case, repeats, other names."""
+    names = st.sampled_from(_CORS_NAMES + _OTHER_NAMES).flatmap(
+        lambda name: st.lists(st.booleans(), min_size=len(name), max_size=len(name)).map(
+            lambda upper: "".join(c.upper() if u else c for c, u in zip(name, upper, strict=True))
+        )
+    )
+    values = st.text(st.characters(min_codepoint=0, max_codepoint=255), max_size=20)
+    lines = draw(st.lists(st.tuples(names, values), max_size=8))
+    return [(name.encode("latin-1"), value.encode("latin-1")) for name, value in lines]
+
+
+@given(asgi_headers(), st.sampled_from(["GET", "OPTIONS", "POST"]))
+def test_asgi_and_wsgi_read_the_same_facts(headers: list[tuple[bytes, bytes]], method: str) -> None:
+    """An ASGI scope and the WSGI environ a server would build from the same
+    lines (names case-insensitive, repeats joined by ", ") give equal facts."""
+    environ: dict[str, str] = {"REQUEST_METHOD": method}
+    for name, value in headers:
+        key = "HTTP_" + name.decode("latin-1").upper().replace("-", "_")
+        text = value.decode("latin-1")
+        environ[key] = environ[key] + ", " + text if key in environ else text
+    scope = {"type": "http", "method": method, "headers": headers}
+    assert RequestFacts.from_scope(scope, "/p") == RequestFacts.from_environ(environ, "/p")
