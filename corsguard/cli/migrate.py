@@ -1,0 +1,101 @@
+"""``corsguard migrate``: a project's django-cors-headers, flask-cors or
+Starlette CORS configuration as corsguard settings, with every place where
+corsguard will behave differently, one coded line each.
+
+The settings printed are built as corsguard would build them at start-up;
+what corsguard refuses (any origin with credentials, ``null`` with
+credentials ...) is printed with what to change, and the exit code is 1, so
+a migration is never refused silently on the first deploy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from typing import Any
+
+from corsguard.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
+from corsguard.cli.migrate_report import Migration, render_json, render_text
+
+SOURCES = ("django-cors-headers", "flask-cors", "starlette")
+_APP_NAMES = ("app", "application", "create_app", "make_app")
+
+
+class LoadError(Exception):
+    """The project named on the command line cannot be imported."""
+
+
+def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "migrate",
+        help="translate a django-cors-headers, flask-cors or Starlette configuration to corsguard",
+        description="Print the corsguard settings equivalent to a project's current CORS library, the edits to "
+        "make, and every place where corsguard behaves differently. Exit 0 ready to use, 1 something to fill in "
+        "or a setting corsguard refuses, 2 usage error.",
+    )
+    parser.add_argument("--from", dest="source", choices=SOURCES, required=True, help="the library used today")
+    parser.add_argument("--django-settings", metavar="MODULE", help="the Django settings module (django-cors-headers)")
+    parser.add_argument("--flask-app", metavar="MODULE[:APP]", help="the Flask app or factory (flask-cors)")
+    parser.add_argument("--asgi-app", metavar="MODULE[:APP]", help="the Starlette or FastAPI app (starlette)")
+    parser.add_argument("--json", action="store_true", help="print one JSON object instead of text")
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        migration = migrate(args.source, args.django_settings, args.flask_app, args.asgi_app)
+    except LoadError as error:
+        print(f"corsguard migrate: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    print(render_json(migration) if args.json else render_text(migration), end="" if not args.json else "\n")
+    return EXIT_OK if migration.ok else EXIT_FINDINGS
+
+
+def migrate(source: str, django_settings: str | None, flask_app: str | None, asgi_app: str | None) -> Migration:
+    """The migration of one project; ``LoadError`` when it cannot be loaded."""
+    if source == "django-cors-headers":
+        from corsguard.cli import migrate_django  # noqa: PLC0415
+
+        module = _required(django_settings, "--django-settings MODULE", source)
+        return migrate_django.translate(_import(module))
+    if source == "flask-cors":
+        from corsguard.cli import migrate_flask  # noqa: PLC0415
+
+        return migrate_flask.translate(_app(_required(flask_app, "--flask-app MODULE[:APP]", source)))
+    from corsguard.cli import migrate_starlette  # noqa: PLC0415
+
+    return migrate_starlette.translate(_app(_required(asgi_app, "--asgi-app MODULE[:APP]", source)))
+
+
+def _required(value: str | None, option: str, source: str) -> str:
+    if not value:
+        raise LoadError(f"--from {source} needs {option}")
+    return value
+
+
+def _import(name: str) -> Any:
+    """A module, imported from the current directory as manage.py would."""
+    if os.getcwd() not in sys.path:
+        sys.path.insert(0, os.getcwd())
+    try:
+        return importlib.import_module(name)
+    except Exception as error:  # a settings module can fail in any way
+        raise LoadError(f"cannot import {name!r}: {type(error).__name__}: {error}") from None
+
+
+def _app(spec: str) -> Any:
+    """``MODULE:APP`` (an app, or a factory called without arguments) or
+    ``MODULE`` (its ``app``, ``application``, ``create_app`` or ``make_app``)."""
+    module_name, _, name = spec.partition(":")
+    module = _import(module_name)
+    names = (name,) if name else _APP_NAMES
+    found = next((getattr(module, candidate) for candidate in names if hasattr(module, candidate)), None)
+    if found is None:
+        raise LoadError(f"{module_name!r} has no {' or '.join(names)}")
+    if hasattr(found, "user_middleware") or hasattr(found, "after_request_funcs"):
+        return found
+    try:
+        return found()
+    except Exception as error:
+        raise LoadError(f"{spec!r}: the factory raised {type(error).__name__}: {error}") from None

@@ -1,0 +1,112 @@
+"""From Starlette's (and FastAPI's) ``CORSMiddleware`` to ``corsguard.asgi.CorsMiddleware``.
+
+The arguments are read from the app's middleware stack
+(``app.user_middleware``), where ``add_middleware`` and ``middleware=[...]``
+keep them. The facts this relies on (Starlette 1.x): ``allow_origin_regex``
+is full-matched; ``allow_methods`` defaults to GET only; the four
+CORS-safelisted header names are always allowed; ``*`` with credentials
+reflects every origin; a refused preflight gets 400 and a text body naming
+what failed; ACAC and ACEH go to refused origins too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from corsguard.cli import migrate_values as values
+from corsguard.cli.migrate_report import Migration
+
+SOURCE = "starlette"
+SAFELISTED = ("accept", "accept-language", "content-language", "content-type")
+DEFAULTS: Mapping[str, Any] = {
+    "allow_origins": (),
+    "allow_methods": ("GET",),
+    "allow_headers": (),
+    "allow_credentials": False,
+    "allow_origin_regex": None,
+    "allow_private_network": False,
+    "expose_headers": (),
+    "max_age": 600,
+}
+_PARAMETERS = tuple(DEFAULTS)
+
+
+def translate(app: Any) -> Migration:
+    """``app``: a Starlette or FastAPI app with ``CORSMiddleware`` in its stack."""
+    migration = Migration(SOURCE, {})
+    migration.written_as = "policy = Policy("
+    found = list(_arguments(app))
+    if not found:
+        migration.problems.append("no CORSMiddleware in the app's middleware stack (app.user_middleware)")
+        return migration
+    if len(found) > 1:
+        migration.note("untranslatable", f"{len(found)} CORSMiddleware layers: only the outermost is translated.")
+    arguments = {**DEFAULTS, **found[0]}
+    _translate(arguments, migration)
+    migration.edits = [
+        "Replace app.add_middleware(CORSMiddleware, ...) with "
+        "app.add_middleware(corsguard.asgi.CorsMiddleware, policy=policy), or wrap the whole app, "
+        "app = CorsMiddleware(app, policy), so the 500 of an unhandled exception gets CORS headers too.",
+        "Optional: check_websocket_origin=True refuses WebSocket handshakes from origins the policy does not allow.",
+    ]
+    migration.validate()
+    return migration
+
+
+def _arguments(app: Any) -> Iterator[dict[str, Any]]:
+    for entry in getattr(app, "user_middleware", ()):
+        cls = getattr(entry, "cls", None)
+        if getattr(cls, "__name__", "") == "CORSMiddleware" and "starlette" in getattr(cls, "__module__", ""):
+            named = dict(zip(_PARAMETERS, getattr(entry, "args", ()), strict=False))
+            named.update(getattr(entry, "kwargs", {}) or getattr(entry, "options", {}))
+            yield named
+
+
+def _translate(arguments: Mapping[str, Any], migration: Migration) -> None:
+    out = migration.settings
+    credentials = bool(arguments["allow_credentials"])
+    origins = list(arguments["allow_origins"])
+    if "*" in origins and credentials:
+        out["ALLOWED_ORIGINS"] = [values.PLACEHOLDER]
+        migration.must_edit = True
+        migration.note(
+            "credentials-any-origin",
+            "allow_origins=['*'] with allow_credentials=True reflected every origin with credentials: any site "
+            "could read your users' responses. corsguard refuses it: replace the TODO entry with your front-ends.",
+        )
+    else:
+        out["ALLOWED_ORIGINS"] = (
+            ["*"] if "*" in origins else values.origins(origins, migration, credentials=credentials)
+        )
+    if arguments["allow_origin_regex"]:
+        out["ORIGIN_REGEXES"] = [values.origin_regex(arguments["allow_origin_regex"], migration, prefix_matched=False)]
+    if credentials:
+        out["ALLOW_CREDENTIALS"] = True
+    methods = list(arguments["allow_methods"])
+    out["ALLOW_METHODS"] = ["*"] if "*" in methods else values.methods(methods, migration)
+    requested = list(arguments["allow_headers"])
+    out["ALLOW_HEADERS"] = ["*"] if "*" in requested else values.headers([*SAFELISTED, *requested], migration)
+    if arguments["expose_headers"]:
+        out["EXPOSE_HEADERS"] = list(arguments["expose_headers"])
+    out["MAX_AGE"] = arguments["max_age"]
+    if arguments["allow_private_network"]:
+        out["ALLOW_PRIVATE_NETWORK"] = True
+    _behaviour(migration)
+
+
+def _behaviour(migration: Migration) -> None:
+    note = migration.note
+    note(
+        "refused-preflight",
+        "a preflight from an origin not allowed is answered 403 with no CORS headers and a body that names "
+        "nothing (Starlette: 400 'Disallowed CORS origin'); the reason goes to the corsguard log.",
+    )
+    note(
+        "preflight-lists",
+        "a preflight asking for a method or header not allowed is answered 204 with the full lists, so the "
+        "browser names what is missing (Starlette: 400 with a text body).",
+    )
+    note("preflight-status", "an allowed preflight is answered 204, not 200 (PREFLIGHT_STATUS: 200 keeps 200).")
+    note("refused-no-headers", "a refused origin gets no CORS headers at all (Starlette sent ACAC and ACEH).")
+    note("vary-origin", "Vary: Origin is on every response where CORS applies, requests without Origin included.")

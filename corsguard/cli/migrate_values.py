@@ -1,0 +1,167 @@
+"""Translating the values every CORS library has: origins, origin regexes,
+path regexes, methods, header names. Each rewrite is noted on the migration
+with its code (``corsguard.cli.migrate_report.CODES``)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from corsguard.cli.migrate_report import Migration
+from corsguard.grammar import canonical_form, is_serialized_origin
+
+# What the user must replace: a valid origin, so the printed settings build.
+PLACEHOLDER = "https://todo-your-front-end.example"
+# Flags that change what a pattern matches, as inline flags.
+_INLINE = ((re.IGNORECASE, "i"), (re.MULTILINE, "m"), (re.DOTALL, "s"), (re.VERBOSE, "x"))
+# Characters that make a header name a regex in the peers' eyes.
+_REGEX_CHARACTERS = frozenset("*+?[](){}|^$\\")
+
+
+def origins(values: Iterable[str], migration: Migration, *, credentials: bool) -> list[str]:
+    """Allowed origins as corsguard entries: rewritten to serialized origins,
+    ``file://`` dropped (pointing to ``null``), ``null`` kept only without
+    credentials."""
+    kept: list[str] = []
+    for value in values:
+        entry = _origin(str(value), migration, credentials=credentials)
+        if entry is not None and entry not in kept:
+            kept.append(entry)
+    return kept
+
+
+def _origin(value: str, migration: Migration, *, credentials: bool) -> str | None:
+    if value.lower().startswith("file://"):
+        migration.note(
+            "file-scheme",
+            f"{value!r} is dropped: no browser sends a file:// origin today (pages opened from files send "
+            "'null', which any sandboxed iframe can send too); add 'null' only if you must, and never with "
+            "credentials.",
+        )
+        return None
+    if value == "null":
+        if credentials:
+            migration.note(
+                "null-origin",
+                "'null' is dropped: with credentials any sandboxed iframe or file could read your users' "
+                "responses; corsguard refuses it. Serve the page from an origin of its own.",
+            )
+            return None
+        migration.note("null-origin", "'null' is kept: every sandboxed iframe and file page sends it; lint warns.")
+        return value
+    if value == "*" or is_serialized_origin(value):
+        return value
+    fixed = canonical_form(value)
+    if fixed is None:
+        return value  # corsguard's own validation names the problem
+    migration.note(
+        "origin-rewritten",
+        f"{value!r} becomes {fixed!r}: browsers send an origin as scheme://host[:port], lower case, no path, "
+        "no default port, and corsguard compares it byte for byte.",
+    )
+    return fixed
+
+
+def origin_regex(pattern: str | re.Pattern[str], migration: Migration, *, prefix_matched: bool) -> str:
+    """A peer's origin regex as an ORIGIN_REGEXES entry, matched with ``fullmatch``.
+
+    A prefix match (``re.match``) of an unanchored pattern also accepted
+    anything after the match (``https://app.example.com.evil.net``); that
+    is what corsguard closes, so the rewrite is not ``<pattern>.*``."""
+    text, flags = _text(pattern, migration)
+    core = _strip_start(text)
+    anchored_end = _ends_anchored(core)
+    if anchored_end:
+        core = _strip_end(core)
+    if prefix_matched and not anchored_end:
+        migration.note(
+            "fullmatch-regex",
+            f"{text!r} was matched with re.match, so it also accepted any origin that merely starts with a "
+            f"match (such as {_example_suffix(core)!r}); corsguard full-matches {flags + core!r}.",
+        )
+    elif core != text:
+        migration.note(
+            "fullmatch-regex",
+            f"{text!r} becomes {flags + core!r}: corsguard full-matches, so the anchors are not needed.",
+        )
+    return flags + core
+
+
+def path_regex(pattern: str | re.Pattern[str], migration: Migration) -> str:
+    """A path regex matched with ``re.match`` as a full-matched PATHS pattern:
+    the prefix semantic kept (``<pattern>.*``) unless it was anchored."""
+    text, flags = _text(pattern, migration)
+    core = _strip_start(text)
+    if _ends_anchored(core):
+        return flags + _strip_end(core)
+    return flags + core + ".*"
+
+
+def methods(values: Iterable[str], migration: Migration) -> list[str]:
+    result: list[str] = []
+    for value in values:
+        method = str(value).strip()
+        if method != method.upper():
+            migration.note(
+                "methods-case",
+                f"method {method!r} is written {method.upper()!r}: Fetch compares methods case-sensitively.",
+            )
+            method = method.upper()
+        if method and method not in result:
+            result.append(method)
+    return result
+
+
+def headers(values: Iterable[Any], migration: Migration) -> list[str]:
+    """Header names; a name written as a regex cannot be translated."""
+    result: list[str] = []
+    for value in values:
+        name = value.pattern if isinstance(value, re.Pattern) else str(value).strip()
+        if name == "*":
+            result.append(name)
+        elif _REGEX_CHARACTERS.intersection(name) or isinstance(value, re.Pattern):
+            migration.note(
+                "regex-header",
+                f"header {name!r} was a regex in the old library; corsguard takes header names literally, so it "
+                "is left out: list every header your front-end sends (or '*', which corsguard answers as "
+                "'*, authorization').",
+            )
+        elif name.lower() not in result:
+            result.append(name.lower())
+    return result
+
+
+def _text(pattern: str | re.Pattern[str], migration: Migration) -> tuple[str, str]:
+    if not isinstance(pattern, re.Pattern):
+        return str(pattern), ""
+    inline = "".join(letter for flag, letter in _INLINE if pattern.flags & flag)
+    if inline:
+        migration.note("regex-flags", f"{pattern.pattern!r} was compiled with flags; written with (?{inline}).")
+    return pattern.pattern, f"(?{inline})" if inline else ""
+
+
+def _strip_start(text: str) -> str:
+    for anchor in ("\\A", "^"):
+        if text.startswith(anchor):
+            return text[len(anchor) :]
+    return text
+
+
+def _ends_anchored(text: str) -> bool:
+    if text.endswith("\\Z"):
+        return not text.endswith("\\\\Z")
+    return text.endswith("$") and not text.endswith("\\$")
+
+
+def _strip_end(text: str) -> str:
+    return text[:-2] if text.endswith("\\Z") else text[:-1]
+
+
+def _example_suffix(core: str) -> str:
+    """A readable origin the prefix match let through, for the report."""
+    sample = re.sub(r"\(([^|()]*)\|[^()]*\)", r"\1", core)
+    sample = re.sub(r"\\[wdsWDS][+*?]?|\[[^\]]*\][+*?]?|\.[+*?]", "x", sample)
+    sample = re.sub(r"\\(.)", r"\1", sample)
+    sample = re.sub(r"[()?|+*]", "", sample)
+    return sample.rstrip("$") + ".evil.example"
