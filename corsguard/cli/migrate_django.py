@@ -94,6 +94,7 @@ def _origins(migration: Migration, read: Any, credentials: bool) -> None:
             )
         else:
             out["ALLOWED_ORIGINS"] = ["*"]
+            values.star_without_null(migration)
         return
     listed = values.origins(
         read("CORS_ALLOWED_ORIGINS", "CORS_ORIGIN_WHITELIST", ()), migration, credentials=credentials

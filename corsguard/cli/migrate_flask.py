@@ -135,6 +135,7 @@ def _any_origin(options: Any, migration: Migration, out: dict[str, Any], credent
         )
         return
     out["ALLOWED_ORIGINS"] = ["*"]
+    values.star_without_null(migration)
     if not options.send_wildcard:
         migration.note(
             "wildcard-reflected",

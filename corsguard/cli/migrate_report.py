@@ -93,6 +93,8 @@ class Migration:
 
 def render_text(migration: Migration) -> str:
     lines = [f"corsguard migrate --from {migration.source}", ""]
+    first = [item for item in migration.differences if item.code == "default-allows-all"]
+    lines += [f"READ FIRST: {item.message}" for item in first] + [""] * bool(first)
     lines.append(python_code(migration))
     if migration.edits:
         lines += ["", "Then:"]

@@ -76,9 +76,10 @@ def _translate(arguments: Mapping[str, Any], migration: Migration) -> None:
             "could read your users' responses. corsguard refuses it: replace the TODO entry with your front-ends.",
         )
     else:
-        out["ALLOWED_ORIGINS"] = (
-            ["*"] if "*" in origins else values.origins(origins, migration, credentials=credentials)
-        )
+        listed = ["*"] if "*" in origins else values.origins(origins, migration, credentials=credentials)
+        if "*" in origins:
+            values.star_without_null(migration)
+        out["ALLOWED_ORIGINS"] = listed
     if arguments["allow_origin_regex"]:
         out["ORIGIN_REGEXES"] = [values.origin_regex(arguments["allow_origin_regex"], migration, prefix_matched=False)]
     if credentials:
@@ -108,5 +109,9 @@ def _behaviour(migration: Migration) -> None:
         "browser names what is missing (Starlette: 400 with a text body).",
     )
     note("preflight-status", "an allowed preflight is answered 204, not 200 (PREFLIGHT_STATUS: 200 keeps 200).")
+    note(
+        "preflight-vary",
+        "a preflight's Vary names Access-Control-Request-Private-Network only when ALLOW_PRIVATE_NETWORK is on.",
+    )
     note("refused-no-headers", "a refused origin gets no CORS headers at all (Starlette sent ACAC and ACEH).")
     note("vary-origin", "Vary: Origin is on every response where CORS applies, requests without Origin included.")

@@ -19,6 +19,15 @@ _INLINE = ((re.IGNORECASE, "i"), (re.MULTILINE, "m"), (re.DOTALL, "s"), (re.VERB
 _REGEX_CHARACTERS = frozenset("*+?[](){}|^$\\")
 
 
+def star_without_null(migration: Migration) -> None:
+    """B1: '*' answers well-formed origins only."""
+    migration.note(
+        "null-origin",
+        "'*' no longer answers Origin 'null' (sandboxed iframes, file pages) or malformed origins such as "
+        "'file://': list 'null' explicitly if a page of yours really is one.",
+    )
+
+
 def origins(values: Iterable[str], migration: Migration, *, credentials: bool) -> list[str]:
     """Allowed origins as corsguard entries: rewritten to serialized origins,
     ``file://`` dropped (pointing to ``null``), ``null`` kept only without
@@ -92,6 +101,10 @@ def path_regex(pattern: str | re.Pattern[str], migration: Migration) -> str:
     """A path regex matched with ``re.match`` as a full-matched PATHS pattern:
     the prefix semantic kept (``<pattern>.*``) unless it was anchored."""
     text, flags = _text(pattern, migration)
+    if "|" in text:
+        # Anchors inside alternatives stay where they are; the group keeps
+        # the alternation from swallowing the suffix.
+        return f"{flags}(?:{text}).*"
     core = _strip_start(text)
     if _ends_anchored(core):
         return flags + _strip_end(core)
