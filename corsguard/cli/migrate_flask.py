@@ -60,15 +60,15 @@ def translate(app: Any) -> Migration:
             )
     for endpoint, options in views:
         overrides = _overrides(migration.settings, _settings(options, migration))
-        migration.edits.append(f"view {endpoint!r}: replace @cross_origin(...) with @cors_policy(**{overrides!r})")
+        arguments = ", ".join(f"{key.lower()}={value!r}" for key, value in overrides.items())
+        migration.edits.append(f"view {endpoint!r}: replace @cross_origin(...) with @cors_policy({arguments})")
         migration.note("per-route-options", f"@cross_origin on {endpoint!r} becomes @cors_policy (corsguard_flask).")
     _unknown_config(app, migration)
     _behaviour(migration)
     migration.edits += [
         "Remove CORS(app) / cors.init_app(app), every @cross_origin and the CORS_* config keys, then "
         "`pip uninstall flask-cors`; corsguard's init_app warns while flask-cors is still hooked in.",
-        "Add: from corsguard_flask import CorsGuard; CorsGuard(app, **settings) (the dict above, lower-case "
-        "keys, or CORSGUARD_* config keys).",
+        "Add `from corsguard_flask import CorsGuard, cors_policy` and the CorsGuard(app, ...) call above.",
     ]
     migration.validate()
     return migration

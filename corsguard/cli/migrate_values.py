@@ -131,8 +131,10 @@ def headers(values: Iterable[Any], migration: Migration) -> list[str]:
     result: list[str] = []
     for value in values:
         name = value.pattern if isinstance(value, re.Pattern) else str(value).strip()
-        if name == "*":
-            result.append(name)
+        if name in ("*", ".*"):
+            # flask-cors stores its '*' default as the regex '.*'.
+            if "*" not in result:
+                result.append("*")
         elif _REGEX_CHARACTERS.intersection(name) or isinstance(value, re.Pattern):
             migration.note(
                 "regex-header",
