@@ -97,10 +97,8 @@ def test_flask_cors_says_its_default_first(project: Path, capsys: pytest.Capture
     assert code == 0, out
     assert out.splitlines()[2].startswith("READ FIRST: flask-cors allows EVERY origin")
     assert "[regex-header] header 'X-COMPANY-.*'" in out
-    assert (
-        "view 'widget': replace @cross_origin(...) with @cors_policy(**{'ALLOWED_ORIGINS': ['https://partner.example']"
-        in out
-    )
+    assert "view 'widget': replace @cross_origin(...) with @cors_policy(allowed_origins=" in out
+    assert "['https://partner.example'], allow_headers=['*'])" in out
     from flask import Flask  # noqa: PLC0415
 
     from corsguard_flask import CorsGuard  # noqa: PLC0415
