@@ -102,6 +102,7 @@ def gunicorn(
         yield Server(port, process.pid, log)
     finally:
         stop(process)
+        shutil.rmtree(workdir, ignore_errors=True)
 
 
 def nginx_binary() -> str | None:
@@ -171,3 +172,4 @@ def nginx(upstream: int, extra: str) -> Iterator[Server]:
         yield Server(port, process.pid, log)
     finally:
         stop(process)
+        shutil.rmtree(workdir, ignore_errors=True)
