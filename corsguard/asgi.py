@@ -17,12 +17,12 @@ on Starlette and FastAPI routes are found by ``corsguard.asgi_routes``.
 from __future__ import annotations
 
 import os
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Awaitable, Callable, Iterable, MutableMapping
 from typing import Any, NamedTuple
 
 from corsguard import config, response
 from corsguard.asgi_routes import Routes, cors_exempt, cors_policy
-from corsguard.decision import Decision, Kind
+from corsguard.decision import NOT_CORS, PREFLIGHT, Decision
 from corsguard.errors import PolicyError, Problem
 from corsguard.facts import RequestFacts, merged_slashes
 from corsguard.paths import PathRules, RuleSpec
@@ -40,10 +40,14 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 # The initials of Vary and Access-Control-*, the application's lines that
 # the merge reads (B5.4, B5.5).
-_MERGED_INITIALS = frozenset((b"v", b"V", b"a", b"A"))
+_MERGED_INITIALS = frozenset(b"vVaA")
 # Header lines corsguard sent, as ASGI bytes (see ``_encoded``).
 MAX_ENCODED = 4096
 _ENCODED: dict[tuple[str, str], tuple[bytes, bytes]] = {}
+# The Vary line per tuple of names (a policy has two or three).
+_VARY_LINES: dict[tuple[str, ...], tuple[bytes, bytes]] = {}
+# The end of a preflight answer per (Vary names, status, body): a handful.
+_TAILS: dict[tuple[tuple[str, ...], int, bytes], list[tuple[bytes, bytes]]] = {}
 # RFC 6455 7.4.1: 1008, the endpoint refuses a message that violates its policy.
 POLICY_VIOLATION = 1008
 
@@ -56,6 +60,8 @@ class _Setup(NamedTuple):
     # Whether a policy in force has an ORIGIN_RESOLVER: only then is deciding
     # awaited (B9.1); otherwise it is a plain call.
     resolving: bool = False
+    # Whether path rules read the routed path; otherwise the path is for logs only.
+    needs_path: bool = True
 
 
 def _setup(policy: Policy | PathRules | None, paths: RuleSpec | None, websocket: bool | None) -> _Setup:
@@ -146,7 +152,7 @@ class CorsMiddleware:
         if self._routes is not None:
             self._routes.check(setup.pipeline)
         resolving = any(policy.settings.origin_resolver is not None for policy in setup.pipeline.policies())
-        self._setup = setup._replace(resolving=resolving)
+        self._setup = setup._replace(resolving=resolving, needs_path=setup.pipeline.needs_path)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -156,38 +162,45 @@ class CorsMiddleware:
                 await self.app(scope, receive, send)
             return
         setup = self._setup  # read once: a reconfigure() mid-request does not affect it
-        path = routed_path(scope) if setup.pipeline.needs_path else _raw_path(scope)
+        if setup.needs_path:
+            path = routed_path(scope)
+        else:
+            # For logs only.
+            path = scope.get("path", "")
+            if path.__class__ is not str:
+                path = repr(path)
         facts = RequestFacts.from_scope(scope, path)
         routes = self._routes
-        if routes is not None and not routes.declares():
-            routes = None
-        if facts.kind is Kind.PREFLIGHT:
+        if routes is None or not routes.declares():
+            # No route declares a policy, so the request is decided before the
+            # app runs; a plain call unless a resolver must be awaited.
+            pipeline = setup.pipeline
+            decision = await pipeline.decide_async(facts) if setup.resolving else pipeline.decide(facts)
+            if decision.kind is PREFLIGHT:
+                await _answer(decision, send)
+                return
+            # Anything else, a preflight on a path where CORS is off included,
+            # goes to the app.
+            if decision.headers or decision.vary:
+                send = _applying(send, decision, facts.path)
+            await self.app(scope, receive, send)
+            return
+        if facts.kind is PREFLIGHT:
             # Governed by the route that will serve the method it announces (B3.5).
-            lookup = None if routes is None else routes.before_routing(scope, facts.acrm)
-            if setup.resolving or lookup is not None:
-                decision = await self._decide(setup, facts, lookup)
-            else:
-                decision = setup.pipeline.decide(facts)
-            if decision.kind is Kind.PREFLIGHT:
+            decision = await self._decide(setup, facts, routes.before_routing(scope, facts.acrm))
+            if decision.kind is PREFLIGHT:
                 await _answer(decision, send)
             else:
                 # CORS is off for this route or path: the app answers the OPTIONS.
                 await self.app(scope, receive, send)
             return
-        if routes is not None:
-            # Decided as the response starts, once the router chose the endpoint.
-            await self.app(scope, receive, self._deciding(send, setup, facts, routes.after_routing(scope)))
-            return
-        # A plain call unless a resolver must be awaited: no coroutine per request.
-        decision = await self._decide(setup, facts, None) if setup.resolving else setup.pipeline.decide(facts)
-        if decision.headers or decision.vary:
-            send = _applying(send, decision, path)
-        await self.app(scope, receive, send)
+        # Decided as the response starts, once the router chose the endpoint.
+        await self.app(scope, receive, self._deciding(send, setup, facts, routes.after_routing(scope)))
 
     async def _decide(self, setup: _Setup, facts: RequestFacts, lookup: Lookup | None) -> Decision:
-        """The one place an HTTP request is decided; never raises (B3.6). An
-        origin resolver is awaited without blocking the loop (B9.1): the
-        settings' own, or one a route declares."""
+        """A request on an app whose routes declare policies; never raises
+        (B3.6). An origin resolver is awaited without blocking the loop
+        (B9.1): the settings' own, or one a route declares."""
         routes = self._routes
         if setup.resolving or (lookup is not None and routes is not None and routes.resolving):
             return await setup.pipeline.decide_async(facts, lookup)
@@ -206,7 +219,7 @@ class CorsMiddleware:
         is closed before it is accepted; the server answers it 403."""
         pipeline = self._setup.pipeline
         facts = RequestFacts.from_scope(scope, routed_path(scope) if pipeline.needs_path else _raw_path(scope))
-        if facts.kind is Kind.NOT_CORS:
+        if facts.kind is NOT_CORS:
             # B10.2: no Origin, not a browser.
             await self.app(scope, receive, send)
             return
@@ -230,49 +243,77 @@ def _applying(send: Send, decision: Decision, path: str) -> Send:
 
 def _started(message: Message, decision: Decision, path: str) -> Message:
     """A new ``http.response.start`` message with the decision merged into
-    its headers by the one rule (``corsguard.response.edits``), latin-1 at
-    the edge; the application's message is never changed (B5.6). Only the
+    its headers by the one rule (``corsguard.response``), latin-1 at the
+    edge; the application's message is never changed (B5.6). Only the
     application's Vary and Access-Control-* lines take part in the merge
-    (B5.4, B5.5), so only lines that can be those are translated."""
-    raw = message.get("headers", ())
-    own: list[tuple[str, str]] = []
-    for name, value in raw:
-        if name[:1] in _MERGED_INITIALS:
-            own.append((name.decode("latin-1"), value.decode("latin-1")))
-    lines = response.edits(own, decision, path) if own else response.unmerged(decision)
-    if not lines:
-        return message
-    if own:
-        # Each line set replaces the application's lines of that name.
-        replaced = {name.lower() for name, _ in lines}
-        raw = [line for line in raw if line[0].decode("latin-1").lower() not in replaced]
-    started = dict(message)
-    started["headers"] = [*raw, *_encoded(lines)]
-    return started
+    (B5.4, B5.5); a response without any, the usual case, just gets the
+    decision's lines."""
+    # A list of our own: ASGI allows any iterable, and this one is read twice.
+    lines = list(message.get("headers", ()))
+    for name, _ in lines:
+        if name and name[0] in _MERGED_INITIALS and _merges(name):
+            return _merged(message, lines, decision, path)
+    encoded = _ENCODED.get
+    for line in decision.headers:
+        lines.append(encoded(line) or _encode(line))
+    vary = decision.vary
+    if vary:
+        lines.append(_VARY_LINES.get(vary) or _vary_line(vary))
+    return {**message, "headers": lines}
 
 
-def _encoded(lines: list[tuple[str, str]]) -> list[tuple[bytes, bytes]]:
-    """ASGI header lines (names in lower case, as ASGI requires). A policy
-    sends the same few lines again and again, so each is encoded once; the
-    table holds only lines corsguard sends (allowed origins, the settings'
-    values, merged Vary) and is emptied when full."""
-    encoded = _ENCODED
-    found: list[tuple[bytes, bytes]] = []
-    for line in lines:
-        pair = encoded.get(line)
-        if pair is None:
-            name, value = line
-            pair = (name.lower().encode("latin-1"), value.encode("latin-1"))
-            if len(encoded) >= MAX_ENCODED:
-                encoded.clear()
-            encoded[line] = pair
-        found.append(pair)
-    return found
+def _merges(name: bytes) -> bool:
+    name = name.lower()
+    return name == b"vary" or name.startswith(b"access-control-")
+
+
+def _merged(message: Message, raw: list[tuple[bytes, bytes]], decision: Decision, path: str) -> Message:
+    """``_started`` when the application set Vary or a CORS header itself."""
+    own = [(name.decode("latin-1"), value.decode("latin-1")) for name, value in raw if _merges(name)]
+    lines = response.edits(own, decision, path)
+    # Each line set replaces the application's lines of that name.
+    replaced = {name.lower().encode("latin-1") for name, _ in lines}
+    kept = [line for line in raw if line[0].lower() not in replaced] if replaced else raw
+    return {**message, "headers": [*kept, *_encoded(lines)]}
+
+
+def _vary_line(names: tuple[str, ...]) -> tuple[bytes, bytes]:
+    """The Vary line for a response that set none (the rule is
+    ``response.merged_vary``'s), encoded once per set of names."""
+    line = _VARY_LINES[names] = (b"vary", (response.merged_vary([], names) or "").encode("latin-1"))
+    return line
+
+
+def _encoded(lines: Iterable[tuple[str, str]]) -> list[tuple[bytes, bytes]]:
+    """ASGI header lines (names in lower case, as ASGI requires)."""
+    encoded = _ENCODED.get
+    return [encoded(line) or _encode(line) for line in lines]
+
+
+def _encode(line: tuple[str, str]) -> tuple[bytes, bytes]:
+    """A policy sends the same few lines again and again, so each is encoded
+    once; the table holds only lines corsguard sends (allowed origins, the
+    settings' values, merged Vary) and is emptied when full."""
+    name, value = line
+    pair = (name.lower().encode("latin-1"), value.encode("latin-1"))
+    if len(_ENCODED) >= MAX_ENCODED:
+        _ENCODED.clear()
+    _ENCODED[line] = pair
+    return pair
 
 
 async def _answer(decision: Decision, send: Send) -> None:
     """B3.2, B4: the preflight's whole answer, sent here."""
-    await send(
-        {"type": "http.response.start", "status": decision.status, "headers": _encoded(decision.response_headers())}
-    )
+    lines = _encoded(decision.headers)
+    key = (decision.vary, decision.status, decision.body)
+    lines += _TAILS.get(key) or _tail(decision, key)
+    await send({"type": "http.response.start", "status": decision.status, "headers": lines})
     await send({"type": "http.response.body", "body": decision.body})
+
+
+def _tail(decision: Decision, key: tuple[tuple[str, ...], int, bytes]) -> list[tuple[bytes, bytes]]:
+    """The lines of a preflight answer after its CORS lines (Vary, the
+    body's), as ``Decision.response_headers`` gives them; they depend on the
+    Vary names, status and body only, so each set is encoded once."""
+    tail = _TAILS[key] = _encoded(decision.response_headers()[len(decision.headers) :])
+    return tail

@@ -1,13 +1,13 @@
 """Validated settings compiled into what ``Policy.evaluate`` reads.
 
 Every header value corsguard will ever send is worked out here, once, so
-the hot path does hash lookups, a bounded scan of the request's
-Access-Control-Request-Headers and one small list per response.
+the hot path does hash lookups, a bounded scan of each new
+Access-Control-Request-Headers value and one small list per response.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from corsguard import headers as fields
 from corsguard.decision import Decision, Kind
@@ -37,6 +37,31 @@ class Plan:
     refused_preflight: Decision
     # B11: the one answer every non-preflight response gets, or None.
     public: tuple[tuple[str, str], ...] | None = None
+    # Allowed preflight answers already worked out, by (ACRM, ACRH, ACRPN):
+    # the lines after ACAO. An answer depends on nothing else, and browsers
+    # repeat the same few requests, so the ACRH is parsed once per value,
+    # not once per preflight. Bounded (see ``remember``); refusals are never
+    # kept, so each is still checked and logged.
+    answers: dict[tuple[str, str | None, str | None], tuple[tuple[str, str], ...]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+
+    def remember(self, key: tuple[str, str | None, str | None], extra: tuple[tuple[str, str], ...]) -> None:
+        """Keep an allowed answer. Only short requests are kept, and the
+        table is emptied when full: a client sending endless distinct lists
+        costs what it would cost without the table, and memory stays bounded
+        (at most MAX_ANSWERS entries of MAX_REMEMBERED characters)."""
+        acrm, acrh, acrpn = key
+        if len(acrm) + len(acrh or "") + len(acrpn or "") > MAX_REMEMBERED:
+            return
+        answers = self.answers
+        if len(answers) >= MAX_ANSWERS:
+            answers.clear()
+        answers[key] = extra
+
+
+MAX_ANSWERS = 1024
+MAX_REMEMBERED = 512
 
 
 def compile_plan(validated: Validated) -> Plan:
@@ -78,11 +103,6 @@ def compile_plan(validated: Validated) -> Plan:
         if settings.public_resource
         else None,
     )
-
-
-def _public(public_resource: bool, exposed: tuple[str, ...]) -> tuple[tuple[str, str], ...] | None:
-    """B11.1: what every non-preflight response gets in public-resource mode."""
-    return ((ACAO, ANY), *_actual_extra(False, exposed)) if public_resource else None
 
 
 def _actual_extra(credentials: bool, exposed: tuple[str, ...]) -> tuple[tuple[str, str], ...]:

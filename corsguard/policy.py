@@ -15,7 +15,7 @@ from typing import Any
 
 from corsguard import headers as fields
 from corsguard import log, preflight
-from corsguard.decision import Decision, Kind, classify
+from corsguard.decision import ACTUAL, NOT_CORS, PREFLIGHT, Decision, classify
 from corsguard.errors import PolicyError, Problem
 from corsguard.facts import RequestFacts
 from corsguard.grammar import malformation
@@ -182,21 +182,27 @@ class Policy:
         method, origin, acrm, acrh, acrpn, _ = facts
         kind = classify(method, origin, acrm)
         plan = self._plan
-        if plan.public is not None and kind is not Kind.PREFLIGHT:
+        if plan.public is not None and kind is not PREFLIGHT:
             # B11.1: the same answer whatever the Origin, a new list each time.
             return _new(Decision, (kind, True, list(plan.public), (), 0, b"", "", ""))
-        if kind is Kind.NOT_CORS:
+        if kind is NOT_CORS:
             # B3.1: no Origin, not CORS; Vary still, for caches (B5.4).
             return _NOT_CORS
         assert origin is not None
         acao = plan.origins.match(origin)
-        if kind is Kind.PREFLIGHT:
-            return self._preflight(facts, acao, acrm or "", acrh, acrpn)
+        if kind is PREFLIGHT:
+            acrm = acrm or ""
+            known = None if acao is None else plan.answers.get((acrm, acrh, acrpn))
+            if known is not None:
+                # Allowed before with these very values (see ``Plan.answers``).
+                lines = [(ACAO, acao), *known]
+                return _new(Decision, (PREFLIGHT, True, lines, plan.vary_preflight, plan.preflight_status, b"", "", ""))
+            return self._preflight(facts, acao, acrm, acrh, acrpn)
         if acao is None:
             # B5.2: refused origins get no CORS headers at all.
             log.refusal(facts, log.ORIGIN, NO_ACAO, lambda: self.explain_origin(origin))
             return plan.refused_actual
-        return _new(Decision, (Kind.ACTUAL, True, [(ACAO, acao), *plan.actual_extra], VARY_ACTUAL, 0, b"", "", ""))
+        return _new(Decision, (ACTUAL, True, [(ACAO, acao), *plan.actual_extra], VARY_ACTUAL, 0, b"", "", ""))
 
     def _preflight(
         self, facts: RequestFacts, acao: str | None, acrm: str, acrh: str | None, acrpn: str | None
@@ -225,12 +231,13 @@ class Policy:
             # B4.3: still answered 2xx with the full lists, so the browser
             # prints the precise method or header message.
             return Decision(
-                Kind.PREFLIGHT, False, headers, plan.vary_preflight, plan.preflight_status, reason=reason, detail=detail
+                PREFLIGHT, False, headers, plan.vary_preflight, plan.preflight_status, reason=reason, detail=detail
             )
-        return _new(Decision, (Kind.PREFLIGHT, True, headers, plan.vary_preflight, plan.preflight_status, b"", "", ""))
+        plan.remember((acrm, acrh, acrpn), tuple(headers[1:]))
+        return _new(Decision, (PREFLIGHT, True, headers, plan.vary_preflight, plan.preflight_status, b"", "", ""))
 
 
 # NamedTuple's generated __new__ fills defaults in Python; the two allowed
 # answers, the hot path, build the tuple directly with every field.
 _new = tuple.__new__
-_NOT_CORS = Decision(Kind.NOT_CORS, True, (), VARY_ACTUAL)
+_NOT_CORS = Decision(NOT_CORS, True, (), VARY_ACTUAL)

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from corsguard import config, response
-from corsguard.decision import Kind
+from corsguard.decision import PREFLIGHT
 from corsguard.facts import RequestFacts, raw_path, wsgi_routed_path
 from corsguard.paths import PathRules, RuleSpec
 from corsguard.pipeline import Pipeline
@@ -68,7 +68,7 @@ class CorsMiddleware:
         path = wsgi_routed_path(environ) if pipeline.needs_path else raw_path(environ)
         facts = RequestFacts.from_environ(environ, path)
         decision = pipeline.decide(facts)
-        if decision.kind is Kind.PREFLIGHT:
+        if decision.kind is PREFLIGHT:
             start_response(decision.status_line, decision.response_headers())
             return [decision.body] if decision.body else []
         if not decision.headers and not decision.vary:

@@ -23,6 +23,9 @@ from django.http import HttpRequest, HttpResponse
 from corsguard import Decision, Kind, response
 from corsguard_django import APP_NAME, conf
 
+# Read on every request: a module global, not the enum attribute (slower on CPython 3.11).
+PREFLIGHT = Kind.PREFLIGHT
+
 # Django ships no type information; its response classes are plain ``Any`` to mypy.
 Response = Any
 GetResponse = Callable[[HttpRequest], Union[Response, Awaitable[Response]]]
@@ -53,13 +56,13 @@ class CorsGuardMiddleware:
         if self._async:
             return self.__acall__(request)
         decision = conf.compiled().decide(request.META, request.path_info)
-        if decision.kind is Kind.PREFLIGHT:
+        if decision.kind is PREFLIGHT:
             return preflight_response(decision)
         return apply(self.get_response(request), decision, request.path_info)
 
     async def __acall__(self, request: HttpRequest) -> Response:
         decision = await conf.compiled().decide_async(request.META, request.path_info)
-        if decision.kind is Kind.PREFLIGHT:
+        if decision.kind is PREFLIGHT:
             return preflight_response(decision)
         result = await cast(Awaitable[Response], self.get_response(request))
         return apply(result, decision, request.path_info)

@@ -16,6 +16,9 @@ from typing import TYPE_CHECKING, Any
 from corsguard import Kind, RequestFacts, response
 from corsguard_flask.state import AppState
 
+# Read on every request: a module global, not the enum attribute (slower on CPython 3.11).
+PREFLIGHT = Kind.PREFLIGHT
+
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
@@ -32,11 +35,11 @@ class CorsGate:
         state.ensure_current()
         pipeline = state.pipeline
         facts = RequestFacts.from_environ(environ, state.routed_path(environ))
-        if facts.kind is Kind.PREFLIGHT:
+        if facts.kind is PREFLIGHT:
             # Routed as the request it announces: a preflight for PUT is
             # governed by the view that will serve the PUT.
             decision = pipeline.decide(facts, state.preflight_lookup(environ))
-            if decision.kind is Kind.PREFLIGHT:
+            if decision.kind is PREFLIGHT:
                 # B3.2, B4: answered here, so no hook, redirect or view sees it.
                 start_response(decision.status_line, decision.response_headers())
                 return [decision.body] if decision.body else []

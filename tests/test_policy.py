@@ -11,7 +11,9 @@ from corsguard import DEFAULT_HEADERS, DEFAULT_METHODS, Kind, PathRules, Policy,
 from corsguard.grammar import canonical_form, malformation
 from corsguard.headers import missing_vary, parse_acrh
 from corsguard.lint import findings
+from corsguard.plan import MAX_ANSWERS, MAX_REMEMBERED
 from corsguard.regexes import lookalike
+from tests.matrix.runner import captured_logs
 
 
 def problems(**kwargs: object) -> dict[str, str]:
@@ -172,6 +174,35 @@ def test_each_allowed_response_gets_a_new_header_list() -> None:
     pre = policy.evaluate(RequestFacts("OPTIONS", "https://a.com", "PUT"))
     pre.headers.clear()  # type: ignore[attr-defined]
     assert policy.evaluate(RequestFacts("OPTIONS", "https://a.com", "PUT")).headers
+
+
+def test_allowed_preflight_answers_are_remembered_within_bounds() -> None:
+    """Plan.answers: the ACRH of a repeated preflight is parsed once; the
+    table cannot grow past MAX_ANSWERS, keeps no long request and no refusal."""
+    policy = Policy(allowed_origins=["https://a.com"], allow_headers=["*"], allow_credentials=True)
+    answers = policy._plan.answers
+    first = policy.evaluate(RequestFacts("OPTIONS", "https://a.com", "PUT", "x-a,x-b"))
+    assert list(answers) == [("PUT", "x-a,x-b", None)]
+    again = policy.evaluate(RequestFacts("OPTIONS", "https://a.com", "PUT", "x-a,x-b"))
+    assert again == first and again.headers is not first.headers
+    assert ("Access-Control-Allow-Headers", "x-a,x-b") in again.headers  # reflected with credentials
+    for n in range(MAX_ANSWERS + 10):
+        policy.evaluate(RequestFacts("OPTIONS", "https://a.com", "PUT", f"x-{n}"))
+    assert 0 < len(answers) <= MAX_ANSWERS
+    answers.clear()
+    policy.evaluate(RequestFacts("OPTIONS", "https://a.com", "PUT", "x-" + "a" * MAX_REMEMBERED))
+    assert not answers
+    with captured_logs() as messages:
+        for _ in range(2):
+            refused = policy.evaluate(RequestFacts("OPTIONS", "https://a.com", "PUT", "bad header"))
+            assert not refused.allowed
+    assert not answers
+    assert len([message for message in messages if "Access-Control-Request-Headers" in message]) == 2
+    # Another origin gets its own ACAO with the remembered lines.
+    other = Policy(allowed_origins=["https://a.com", "https://b.com"])
+    other.evaluate(RequestFacts("OPTIONS", "https://a.com", "PUT"))
+    answer = other.evaluate(RequestFacts("OPTIONS", "https://b.com", "PUT"))
+    assert answer.headers[0] == ("Access-Control-Allow-Origin", "https://b.com")
 
 
 def test_refusal_reasons_are_the_browsers_words() -> None:

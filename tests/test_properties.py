@@ -223,9 +223,29 @@ def test_classify_is_what_evaluate_decides(method, origin, acrm):  # type: ignor
     assert classify(method, origin, acrm) is decided
 
 
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(
+    policy=st.sampled_from(POLICIES),
+    acrm=st.one_of(methods, header_value),
+    acrh=header_value,
+    acrpn=st.one_of(st.none(), st.sampled_from(["true", "false"]), st.text(latin1, max_size=8)),
+)
+def test_a_remembered_preflight_answer_is_the_one_worked_out_afresh(policy, acrm, acrh, acrpn):  # type: ignore[no-untyped-def]
+    """Plan.answers only saves work: the second identical preflight gets
+    exactly what a policy that never saw the first would answer."""
+    facts = RequestFacts("OPTIONS", "https://app.example.com", acrm, acrh, acrpn, "/")
+    remembering = Policy.from_settings(policy.settings)
+    with captured_logs():
+        first = remembering.evaluate(facts)
+        second = remembering.evaluate(facts)
+        fresh = Policy.from_settings(policy.settings).evaluate(facts)
+    assert first == second == fresh
+    assert second.headers is not first.headers or not second.headers
+
+
 _CORS_NAMES = ["origin", "access-control-request-method", "access-control-request-headers"]
 _CORS_NAMES.append("access-control-request-private-network")
-_OTHER_NAMES = ["accept", "authorization", "host", "user-agent", "x-origin", "originator", "access-control-x"]
+_OTHER_NAMES = ["accept", "authorization", "host", "user-agent", "x-origin", "originator", "access-control-x", ""]
 
 
 @st.composite

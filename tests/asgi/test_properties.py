@@ -59,3 +59,15 @@ def test_the_merge_is_the_core_rule_byte_for_byte(
     acao_before = [value for name, value in headers if name.lower() == b"access-control-allow-origin"]
     acao_after = [value for name, value in started["headers"] if name.lower() == b"access-control-allow-origin"]
     assert acao_after == acao_before if acao_before else len(acao_after) <= 1, "corsguard added a second ACAO"
+
+
+@settings(max_examples=100)
+@given(headers=lines, policy=st.sampled_from(POLICIES), origin=origins)
+def test_headers_given_as_any_iterable_merge_the_same(
+    headers: list[tuple[bytes, bytes]], policy: Policy, origin: Any
+) -> None:
+    """ASGI allows the app's headers to be any iterable, read once."""
+    decision = decided(policy, origin)
+    listed = _started({"type": "http.response.start", "status": 200, "headers": headers}, decision, "/p")
+    once = _started({"type": "http.response.start", "status": 200, "headers": iter(headers)}, decision, "/p")
+    assert list(once["headers"]) == list(listed["headers"])
