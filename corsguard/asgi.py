@@ -43,6 +43,7 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 _MERGED_INITIALS = frozenset(b"vVaA")
 # Header lines corsguard sent, as ASGI bytes (see ``_encoded``).
 MAX_ENCODED = 4096
+MAX_ENCODED_VALUE = 512
 _ENCODED: dict[tuple[str, str], tuple[bytes, bytes]] = {}
 # The Vary line per tuple of names (a policy has two or three).
 _VARY_LINES: dict[tuple[str, ...], tuple[bytes, bytes]] = {}
@@ -293,12 +294,14 @@ def _encoded(lines: Iterable[tuple[str, str]]) -> list[tuple[bytes, bytes]]:
 def _encode(line: tuple[str, str]) -> tuple[bytes, bytes]:
     """A policy sends the same few lines again and again, so each is encoded
     once; the table holds only lines corsguard sends (allowed origins, the
-    settings' values, merged Vary) and is emptied when full."""
+    settings' values, merged Vary), only short ones (a reflected header list
+    can be 8 KiB), and is emptied when full."""
     name, value = line
     pair = (name.lower().encode("latin-1"), value.encode("latin-1"))
-    if len(_ENCODED) >= MAX_ENCODED:
-        _ENCODED.clear()
-    _ENCODED[line] = pair
+    if len(value) <= MAX_ENCODED_VALUE:
+        if len(_ENCODED) >= MAX_ENCODED:
+            _ENCODED.clear()
+        _ENCODED[line] = pair
     return pair
 
 

@@ -21,7 +21,7 @@ from corsguard.facts import RequestFacts
 from corsguard.grammar import malformation
 from corsguard.messages import NO_ACAO
 from corsguard.names import ACAO, DEFAULT_HEADERS, DEFAULT_METHODS, NULL, VARY_ACTUAL
-from corsguard.plan import Plan, compile_plan
+from corsguard.plan import MAX_REMEMBERED, Plan, compile_plan
 from corsguard.settings import DEFAULTS, Settings
 from corsguard.sources import PREFIX, arguments_from_mapping, with_environment
 from corsguard.validation import validate
@@ -192,11 +192,14 @@ class Policy:
         acao = plan.origins.match(origin)
         if kind is PREFLIGHT:
             acrm = acrm or ""
-            known = None if acao is None else plan.answers.get((acrm, acrh, acrpn))
-            if known is not None:
-                # Allowed before with these very values (see ``Plan.answers``).
-                lines = [(ACAO, acao), *known]
-                return _new(Decision, (PREFLIGHT, True, lines, plan.vary_preflight, plan.preflight_status, b"", "", ""))
+            # B1.5: the length comes first; hashing a megabyte costs hundreds of µs.
+            if acao is not None and len(acrm) + len(acrh or "") + len(acrpn or "") <= MAX_REMEMBERED:
+                known = plan.answers.get((acrm, acrh, acrpn))
+                if known is not None:
+                    # Allowed before with these very values (see ``Plan.answers``).
+                    lines = [(ACAO, acao), *known]
+                    status = plan.preflight_status
+                    return _new(Decision, (PREFLIGHT, True, lines, plan.vary_preflight, status, b"", "", ""))
             return self._preflight(facts, acao, acrm, acrh, acrpn)
         if acao is None:
             # B5.2: refused origins get no CORS headers at all.

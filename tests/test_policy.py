@@ -205,6 +205,29 @@ def test_allowed_preflight_answers_are_remembered_within_bounds() -> None:
     assert answer.headers[0] == ("Access-Control-Allow-Origin", "https://b.com")
 
 
+class _CountingHash(str):
+    """A request value that counts how often it is hashed."""
+
+    hashed = 0
+
+    def __hash__(self) -> int:
+        _CountingHash.hashed += 1
+        return super().__hash__()
+
+
+@pytest.mark.parametrize("field", ["acrm", "acrh", "acrpn"])
+def test_a_long_preflight_value_is_never_hashed(field: str) -> None:
+    """B1.5: remembering answers must not hash a megabyte (hundreds of µs)."""
+    policy = Policy(allowed_origins=["https://a.com"], allow_headers=["*"], allow_private_network=True)
+    values = {"acrm": "PUT", "acrh": "x-a", "acrpn": "true"}
+    values[field] = _CountingHash("x" * (MAX_REMEMBERED + 1))
+    _CountingHash.hashed = 0
+    for _ in range(2):
+        policy.evaluate(RequestFacts("OPTIONS", "https://a.com", values["acrm"], values["acrh"], values["acrpn"]))
+    assert _CountingHash.hashed == 0
+    assert not policy._plan.answers
+
+
 def test_refusal_reasons_are_the_browsers_words() -> None:
     policy = Policy(allowed_origins=["https://a.com"])
     assert policy.evaluate(RequestFacts("GET", "https://b.com")).reason == (

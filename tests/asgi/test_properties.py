@@ -11,7 +11,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from corsguard import Policy, RequestFacts, response
+from corsguard import Policy, RequestFacts, asgi, response
 from corsguard.asgi import _started
 
 TRUSTED = "https://app.example.com"
@@ -71,3 +71,14 @@ def test_headers_given_as_any_iterable_merge_the_same(
     listed = _started({"type": "http.response.start", "status": 200, "headers": headers}, decision, "/p")
     once = _started({"type": "http.response.start", "status": 200, "headers": iter(headers)}, decision, "/p")
     assert list(once["headers"]) == list(listed["headers"])
+
+
+def test_the_encoding_table_is_bounded_and_keeps_short_lines_only() -> None:
+    """A reflected header list can be 8 KiB: encoded for its response, never kept."""
+    asgi._ENCODED.clear()
+    reflected = ("Access-Control-Allow-Headers", "x-a," * 1000)
+    assert asgi._encoded([reflected]) == [(b"access-control-allow-headers", reflected[1].encode())]
+    assert reflected not in asgi._ENCODED
+    for n in range(asgi.MAX_ENCODED + 5):
+        asgi._encoded([("Access-Control-Allow-Origin", f"https://{n}.example.com")])
+    assert 0 < len(asgi._ENCODED) <= asgi.MAX_ENCODED
