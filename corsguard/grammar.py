@@ -12,6 +12,8 @@ import re
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
+from corsguard.names import NULL
+
 # B1.5: longer Origin values are refused before any parsing or regex. A
 # 253-byte DNS name plus scheme and port fits.
 MAX_ORIGIN_LENGTH = 300
@@ -72,6 +74,9 @@ def canonical_form(value: str) -> str | None:
     Used only for hints and log details, never to decide a request.
     """
     text = value.strip()
+    if text.lower() == NULL:
+        # The opaque origin (sandboxed iframes, file:// pages) has one spelling.
+        return NULL if value != NULL else None
     if "://" not in text:
         text = "https://" + text
     try:

@@ -277,6 +277,9 @@ def test_malformation_and_canonical_form() -> None:
     assert "longer than" in malformation("https://" + "a" * 400)
     assert canonical_form("HTTP://A.com:80/") == "http://a.com"
     assert canonical_form("https://a.com") is None
+    # The opaque origin is never taken for a host name.
+    assert canonical_form("NULL") == canonical_form(" null") == "null"
+    assert canonical_form("null") is None
 
 
 def test_path_rules_report_every_problem_with_their_location() -> None:
