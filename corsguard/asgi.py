@@ -17,10 +17,11 @@ on Starlette and FastAPI routes are found by ``corsguard.asgi_routes``.
 from __future__ import annotations
 
 import os
-from collections.abc import Awaitable, Callable, Iterable, MutableMapping
+from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any, NamedTuple
 
-from corsguard import config, response
+from corsguard import config
+from corsguard.asgi_messages import Message, Send, answer, applying, started
 from corsguard.asgi_routes import Routes, cors_exempt, cors_policy
 from corsguard.decision import NOT_CORS, PREFLIGHT, Decision
 from corsguard.errors import PolicyError, Problem
@@ -33,22 +34,9 @@ from corsguard.wsgi import pipeline_for
 __all__ = ["CorsMiddleware", "cors_exempt", "cors_policy", "routed_path"]
 
 Scope = MutableMapping[str, Any]
-Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
-Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
-# The initials of Vary and Access-Control-*, the application's lines that
-# the merge reads (B5.4, B5.5).
-_MERGED_INITIALS = frozenset(b"vVaA")
-# Header lines corsguard sent, as ASGI bytes (see ``_encoded``).
-MAX_ENCODED = 4096
-MAX_ENCODED_VALUE = 512
-_ENCODED: dict[tuple[str, str], tuple[bytes, bytes]] = {}
-# The Vary line per tuple of names (a policy has two or three).
-_VARY_LINES: dict[tuple[str, ...], tuple[bytes, bytes]] = {}
-# The end of a preflight answer per (Vary names, status, body): a handful.
-_TAILS: dict[tuple[tuple[str, ...], int, bytes], list[tuple[bytes, bytes]]] = {}
 # RFC 6455 7.4.1: 1008, the endpoint refuses a message that violates its policy.
 POLICY_VIOLATION = 1008
 
@@ -178,19 +166,19 @@ class CorsMiddleware:
             pipeline = setup.pipeline
             decision = await pipeline.decide_async(facts) if setup.resolving else pipeline.decide(facts)
             if decision.kind is PREFLIGHT:
-                await _answer(decision, send)
+                await answer(decision, send)
                 return
             # Anything else, a preflight on a path where CORS is off included,
             # goes to the app.
             if decision.headers or decision.vary:
-                send = _applying(send, decision, facts.path)
+                send = applying(send, decision, facts.path)
             await self.app(scope, receive, send)
             return
         if facts.kind is PREFLIGHT:
             # Governed by the route that will serve the method it announces (B3.5).
             decision = await self._decide(setup, facts, routes.before_routing(scope, facts.acrm))
             if decision.kind is PREFLIGHT:
-                await _answer(decision, send)
+                await answer(decision, send)
             else:
                 # CORS is off for this route or path: the app answers the OPTIONS.
                 await self.app(scope, receive, send)
@@ -210,7 +198,7 @@ class CorsMiddleware:
     def _deciding(self, send: Send, setup: _Setup, facts: RequestFacts, lookup: Lookup) -> Send:
         async def send_with_cors(message: Message) -> None:
             if message["type"] == "http.response.start":
-                message = _started(message, await self._decide(setup, facts, lookup), facts.path)
+                message = started(message, await self._decide(setup, facts, lookup), facts.path)
             await send(message)
 
         return send_with_cors
@@ -231,92 +219,3 @@ class CorsMiddleware:
             return
         await receive()  # websocket.connect
         await send({"type": "websocket.close", "code": POLICY_VIOLATION})
-
-
-def _applying(send: Send, decision: Decision, path: str) -> Send:
-    async def send_with_cors(message: Message) -> None:
-        if message["type"] == "http.response.start":
-            message = _started(message, decision, path)
-        await send(message)
-
-    return send_with_cors
-
-
-def _started(message: Message, decision: Decision, path: str) -> Message:
-    """A new ``http.response.start`` message with the decision merged into
-    its headers by the one rule (``corsguard.response``), latin-1 at the
-    edge; the application's message is never changed (B5.6). Only the
-    application's Vary and Access-Control-* lines take part in the merge
-    (B5.4, B5.5); a response without any, the usual case, just gets the
-    decision's lines."""
-    # A list of our own: ASGI allows any iterable, and this one is read twice.
-    lines = list(message.get("headers", ()))
-    for name, _ in lines:
-        if name and name[0] in _MERGED_INITIALS and _merges(name):
-            return _merged(message, lines, decision, path)
-    encoded = _ENCODED.get
-    for line in decision.headers:
-        lines.append(encoded(line) or _encode(line))
-    vary = decision.vary
-    if vary:
-        lines.append(_VARY_LINES.get(vary) or _vary_line(vary))
-    return {**message, "headers": lines}
-
-
-def _merges(name: bytes) -> bool:
-    name = name.lower()
-    return name == b"vary" or name.startswith(b"access-control-")
-
-
-def _merged(message: Message, raw: list[tuple[bytes, bytes]], decision: Decision, path: str) -> Message:
-    """``_started`` when the application set Vary or a CORS header itself."""
-    own = [(name.decode("latin-1"), value.decode("latin-1")) for name, value in raw if _merges(name)]
-    lines = response.edits(own, decision, path)
-    # Each line set replaces the application's lines of that name.
-    replaced = {name.lower().encode("latin-1") for name, _ in lines}
-    kept = [line for line in raw if line[0].lower() not in replaced] if replaced else raw
-    return {**message, "headers": [*kept, *_encoded(lines)]}
-
-
-def _vary_line(names: tuple[str, ...]) -> tuple[bytes, bytes]:
-    """The Vary line for a response that set none (the rule is
-    ``response.merged_vary``'s), encoded once per set of names."""
-    line = _VARY_LINES[names] = (b"vary", (response.merged_vary([], names) or "").encode("latin-1"))
-    return line
-
-
-def _encoded(lines: Iterable[tuple[str, str]]) -> list[tuple[bytes, bytes]]:
-    """ASGI header lines (names in lower case, as ASGI requires)."""
-    encoded = _ENCODED.get
-    return [encoded(line) or _encode(line) for line in lines]
-
-
-def _encode(line: tuple[str, str]) -> tuple[bytes, bytes]:
-    """A policy sends the same few lines again and again, so each is encoded
-    once; the table holds only lines corsguard sends (allowed origins, the
-    settings' values, merged Vary), only short ones (a reflected header list
-    can be 8 KiB), and is emptied when full."""
-    name, value = line
-    pair = (name.lower().encode("latin-1"), value.encode("latin-1"))
-    if len(value) <= MAX_ENCODED_VALUE:
-        if len(_ENCODED) >= MAX_ENCODED:
-            _ENCODED.clear()
-        _ENCODED[line] = pair
-    return pair
-
-
-async def _answer(decision: Decision, send: Send) -> None:
-    """B3.2, B4: the preflight's whole answer, sent here."""
-    lines = _encoded(decision.headers)
-    key = (decision.vary, decision.status, decision.body)
-    lines += _TAILS.get(key) or _tail(decision, key)
-    await send({"type": "http.response.start", "status": decision.status, "headers": lines})
-    await send({"type": "http.response.body", "body": decision.body})
-
-
-def _tail(decision: Decision, key: tuple[tuple[str, ...], int, bytes]) -> list[tuple[bytes, bytes]]:
-    """The lines of a preflight answer after its CORS lines (Vary, the
-    body's), as ``Decision.response_headers`` gives them; they depend on the
-    Vary names, status and body only, so each set is encoded once."""
-    tail = _TAILS[key] = _encoded(decision.response_headers()[len(decision.headers) :])
-    return tail

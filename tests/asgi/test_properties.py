@@ -11,8 +11,8 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from corsguard import Policy, RequestFacts, asgi, response
-from corsguard.asgi import _started
+from corsguard import Policy, RequestFacts, asgi_messages, response
+from corsguard.asgi_messages import started as merged_start
 
 TRUSTED = "https://app.example.com"
 POLICIES = [
@@ -48,7 +48,7 @@ def test_the_merge_is_the_core_rule_byte_for_byte(
     decision = decided(policy, origin)
     message = {"type": "http.response.start", "status": 200, "headers": headers}
     before = copy.deepcopy(message)
-    started = _started(message, decision, "/p")
+    started = merged_start(message, decision, "/p")
     assert message == before, "the app's message was changed"
     text = [(name.decode("latin-1"), value.decode("latin-1")) for name, value in headers]
     wanted = [(name.lower(), value) for name, value in response.apply(text, decision, "/p")]
@@ -68,17 +68,17 @@ def test_headers_given_as_any_iterable_merge_the_same(
 ) -> None:
     """ASGI allows the app's headers to be any iterable, read once."""
     decision = decided(policy, origin)
-    listed = _started({"type": "http.response.start", "status": 200, "headers": headers}, decision, "/p")
-    once = _started({"type": "http.response.start", "status": 200, "headers": iter(headers)}, decision, "/p")
+    listed = merged_start({"type": "http.response.start", "status": 200, "headers": headers}, decision, "/p")
+    once = merged_start({"type": "http.response.start", "status": 200, "headers": iter(headers)}, decision, "/p")
     assert list(once["headers"]) == list(listed["headers"])
 
 
 def test_the_encoding_table_is_bounded_and_keeps_short_lines_only() -> None:
     """A reflected header list can be 8 KiB: encoded for its response, never kept."""
-    asgi._ENCODED.clear()
+    asgi_messages._ENCODED.clear()
     reflected = ("Access-Control-Allow-Headers", "x-a," * 1000)
-    assert asgi._encoded([reflected]) == [(b"access-control-allow-headers", reflected[1].encode())]
-    assert reflected not in asgi._ENCODED
-    for n in range(asgi.MAX_ENCODED + 5):
-        asgi._encoded([("Access-Control-Allow-Origin", f"https://{n}.example.com")])
-    assert 0 < len(asgi._ENCODED) <= asgi.MAX_ENCODED
+    assert asgi_messages.encoded([reflected]) == [(b"access-control-allow-headers", reflected[1].encode())]
+    assert reflected not in asgi_messages._ENCODED
+    for n in range(asgi_messages.MAX_ENCODED + 5):
+        asgi_messages.encoded([("Access-Control-Allow-Origin", f"https://{n}.example.com")])
+    assert 0 < len(asgi_messages._ENCODED) <= asgi_messages.MAX_ENCODED
