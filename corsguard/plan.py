@@ -16,6 +16,9 @@ from corsguard.messages import NO_ACAO, PREFLIGHT_PREFIX, REFUSED_BODY
 from corsguard.names import ACAC, ACAH, ACAM, ACAO, ACEH, ACMA, ANY, VARY_ACTUAL, VARY_PREFLIGHT, VARY_PREFLIGHT_PNA
 from corsguard.validation import Validated
 
+# (ACRM, ACRH, ACRPN): all an allowed preflight's answer depends on besides ACAO.
+AnswerKey = tuple[str, str | None, str | None]
+
 
 @dataclass(frozen=True, slots=True)
 class Plan:
@@ -42,18 +45,14 @@ class Plan:
     # repeat the same few requests, so the ACRH is parsed once per value,
     # not once per preflight. Bounded (see ``remember``); refusals are never
     # kept, so each is still checked and logged.
-    answers: dict[tuple[str, str | None, str | None], tuple[tuple[str, str], ...]] = field(
-        default_factory=dict, compare=False, repr=False
-    )
+    answers: dict[AnswerKey, tuple[tuple[str, str], ...]] = field(default_factory=dict, compare=False, repr=False)
 
-    def remember(self, key: tuple[str, str | None, str | None], extra: tuple[tuple[str, str], ...]) -> None:
-        """Keep an allowed answer. Only short requests are kept, and the
-        table is emptied when full: a client sending endless distinct lists
-        costs what it would cost without the table, and memory stays bounded
-        (at most MAX_ANSWERS entries of MAX_REMEMBERED characters)."""
-        acrm, acrh, acrpn = key
-        if len(acrm) + len(acrh or "") + len(acrpn or "") > MAX_REMEMBERED:
-            return
+    def remember(self, key: AnswerKey, extra: tuple[tuple[str, str], ...]) -> None:
+        """Keep an allowed answer. Keys are at most MAX_REMEMBERED characters
+        (``Policy.evaluate`` checks the length before it hashes a key, B1.5),
+        and the table is emptied when full: a client sending endless distinct
+        lists costs what it would cost without the table, and memory stays
+        bounded (at most MAX_ANSWERS such entries)."""
         answers = self.answers
         if len(answers) >= MAX_ANSWERS:
             answers.clear()

@@ -21,7 +21,7 @@ from corsguard.facts import RequestFacts
 from corsguard.grammar import malformation
 from corsguard.messages import NO_ACAO
 from corsguard.names import ACAO, DEFAULT_HEADERS, DEFAULT_METHODS, NULL, VARY_ACTUAL
-from corsguard.plan import MAX_REMEMBERED, Plan, compile_plan
+from corsguard.plan import MAX_REMEMBERED, AnswerKey, Plan, compile_plan
 from corsguard.settings import DEFAULTS, Settings
 from corsguard.sources import PREFIX, arguments_from_mapping, with_environment
 from corsguard.validation import validate
@@ -192,25 +192,29 @@ class Policy:
         acao = plan.origins.match(origin)
         if kind is PREFLIGHT:
             acrm = acrm or ""
-            # B1.5: the length comes first; hashing a megabyte costs hundreds of µs.
-            if acao is not None and len(acrm) + len(acrh or "") + len(acrpn or "") <= MAX_REMEMBERED:
-                known = plan.answers.get((acrm, acrh, acrpn))
+            # B1.5: the length comes first; hashing a megabyte costs hundreds
+            # of µs, so only short requests are looked up or remembered.
+            short = len(acrm) + len(acrh or "") + len(acrpn or "") <= MAX_REMEMBERED
+            key = (acrm, acrh, acrpn) if short else None
+            if acao is not None and key is not None:
+                known = plan.answers.get(key)
                 if known is not None:
                     # Allowed before with these very values (see ``Plan.answers``).
                     lines = [(ACAO, acao), *known]
                     status = plan.preflight_status
                     return _new(Decision, (PREFLIGHT, True, lines, plan.vary_preflight, status, b"", "", ""))
-            return self._preflight(facts, acao, acrm, acrh, acrpn)
+            return self._preflight(facts, acao, key)
         if acao is None:
             # B5.2: refused origins get no CORS headers at all.
             log.refusal(facts, log.ORIGIN, NO_ACAO, lambda: self.explain_origin(origin))
             return plan.refused_actual
         return _new(Decision, (ACTUAL, True, [(ACAO, acao), *plan.actual_extra], VARY_ACTUAL, 0, b"", "", ""))
 
-    def _preflight(
-        self, facts: RequestFacts, acao: str | None, acrm: str, acrh: str | None, acrpn: str | None
-    ) -> Decision:
+    def _preflight(self, facts: RequestFacts, acao: str | None, key: AnswerKey | None) -> Decision:
+        """``key`` is (ACRM, ACRH, ACRPN) when short enough to remember, else None."""
         plan = self._plan
+        _, _, acrm, acrh, acrpn, _ = facts
+        acrm = acrm or ""
         if acao is None:
             # B4.1: 403, no CORS headers, nothing about the configuration.
             origin = facts.origin or ""
@@ -236,7 +240,8 @@ class Policy:
             return Decision(
                 PREFLIGHT, False, headers, plan.vary_preflight, plan.preflight_status, reason=reason, detail=detail
             )
-        plan.remember((acrm, acrh, acrpn), tuple(headers[1:]))
+        if key is not None:
+            plan.remember(key, tuple(headers[1:]))
         return _new(Decision, (PREFLIGHT, True, headers, plan.vary_preflight, plan.preflight_status, b"", "", ""))
 
 
