@@ -30,7 +30,7 @@ from typing import Any
 from unittest import mock
 
 from bench import django_bench
-from bench.common import call_wsgi, per_call_us, wsgi_environ
+from bench.common import Table, call_wsgi, per_call_us, wsgi_environ
 
 COUNT = 2000
 WARM_UP = 200
@@ -88,18 +88,20 @@ def main() -> int:
         jobs = {(v, n): pool.submit(_collected, v, n, folder) for v in VARIANTS for n in (0, COUNT)}
         per_request = {v: (jobs[v, COUNT].result() - jobs[v, 0].result()) / COUNT for v in VARIANTS}
     bare = bare_us()
-    print("### Django: instructions per allowed GET (callgrind), 1 exact origin\n")
-    print("| app | instructions per request | over bare | over the floor | over the floor, share of bare |")
-    print("|---|---:|---:|---:|---:|")
+    table = Table(
+        "Django: instructions per allowed GET (callgrind), 1 exact origin",
+        ["instructions per request", "over bare", "over the floor", "over the floor, share of bare"],
+    )
     for variant, count in per_request.items():
-        over_floor = count - per_request["floor"]
-        print(
-            f"| {variant} | {count:,.0f} | {count - per_request['bare']:+,.0f} | "
-            f"{over_floor:+,.0f} | {over_floor / per_request['bare']:+.2%} |"
-        )
+        over_bare, over_floor = count - per_request["bare"], count - per_request["floor"]
+        share = over_floor / per_request["bare"]
+        table.add(variant, f"{count:,.0f}", f"{over_bare:+,.0f}", f"{over_floor:+,.0f}", f"{share:+.2%}")
     over = (per_request["corsguard"] - per_request["floor"]) / per_request["bare"] * bare
-    print(f"\nThe bare app took {bare:.1f} µs per request just now (no valgrind):")
-    print(f"corsguard over the floor is then about {over:.2f} µs.")
+    table.notes.append(
+        f"The bare app took {bare:.1f} µs per request just now (no valgrind): "
+        f"corsguard over the floor is then about {over:.2f} µs."
+    )
+    print(table.markdown())
     print(f"Done in {time.monotonic() - started:.0f} s.")
     return 0
 
