@@ -75,3 +75,22 @@ def registrable_domain(host: str, path: str | None = None) -> str:
     if host.startswith("[") or host.replace(".", "").isdigit() or "." not in host:
         return host
     return str(load(path).privatesuffix(host) or host)
+
+
+@lru_cache(maxsize=256)
+def suffixes_under(domain: str, path: str | None = None) -> tuple[str, ...]:
+    """The public suffixes strictly below ``domain`` (``s3.amazonaws.com``
+    under ``amazonaws.com``), fewest labels and shortest first. A wildcard rule
+    ``*.x.domain`` counts as ``x.domain``: every name under it is open.
+
+    ``publicsuffixlist`` has no public call for this, so its rule set is
+    read directly; if that ever moves, ``SuffixListError`` makes callers
+    refuse rather than assume nothing lies below (B3.6).
+    """
+    rules = getattr(load(path), "_publicsuffix", None)
+    if not isinstance(rules, frozenset):
+        raise SuffixListError("this publicsuffixlist version does not expose its rules; pin publicsuffixlist<2")
+    tail = "." + domain.rstrip(".").lower()
+    found = {rule.removeprefix("*.") for rule in rules if rule.endswith(tail) and not rule.startswith("!")}
+    found.discard(domain)
+    return tuple(sorted(found, key=lambda rule: (rule.count("."), len(rule), rule)))
