@@ -18,8 +18,8 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from corsguard.cli import migrate_values as values
-from corsguard.cli.migrate_report import Migration
+from corsguard.cli.migrate import values
+from corsguard.cli.migrate.report import Migration
 
 SOURCE = "flask-cors"
 _UNTRANSLATED = {

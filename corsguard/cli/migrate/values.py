@@ -1,6 +1,6 @@
 """Translating the values every CORS library has: origins, origin regexes,
 path regexes, methods, header names. Each rewrite is noted on the migration
-with its code (``corsguard.cli.migrate_report.CODES``)."""
+with its code (``corsguard.cli.migrate.report.CODES``)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from corsguard.cli.migrate_report import Migration
+from corsguard.cli.migrate.report import Migration
 from corsguard.grammar import canonical_form, is_serialized_origin
 
 # What the user must replace: a valid origin, so the printed settings build.

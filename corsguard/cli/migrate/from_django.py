@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from corsguard.cli import migrate_values as values
-from corsguard.cli.migrate_report import Migration
+from corsguard.cli.migrate import values
+from corsguard.cli.migrate.report import Migration
 
 SOURCE = "django-cors-headers"
 THEIR_MIDDLEWARE = "corsheaders.middleware.CorsMiddleware"

@@ -14,8 +14,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from corsguard.cli import migrate_values as values
-from corsguard.cli.migrate_report import Migration
+from corsguard.cli.migrate import values
+from corsguard.cli.migrate.report import Migration
 
 SOURCE = "starlette"
 SAFELISTED = ("accept", "accept-language", "content-language", "content-type")
