@@ -62,7 +62,10 @@ def migrate(source: str, django_settings: str | None, flask_app: str | None, asg
     if source == "flask-cors":
         from corsguard.cli.migrate import from_flask as migrate_flask  # noqa: PLC0415
 
-        return migrate_flask.translate(_app(_required(flask_app, "--flask-app MODULE[:APP]", source)))
+        spec = _required(flask_app, "--flask-app MODULE[:APP]", source)
+        with migrate_flask.unknown_options() as unknown:
+            app = _app(spec)
+        return migrate_flask.translate(app, unknown)
     from corsguard.cli.migrate import from_starlette as migrate_starlette  # noqa: PLC0415
 
     return migrate_starlette.translate(_app(_required(asgi_app, "--asgi-app MODULE[:APP]", source)))
