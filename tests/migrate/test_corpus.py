@@ -15,7 +15,7 @@ from types import SimpleNamespace
 import pytest
 
 from corsguard import config
-from corsguard.cli.migrate import from_django, from_flask, from_starlette
+from corsguard.cli.migrate import from_django, from_flask
 from corsguard.cli.migrate.report import CODES, INSECURE_FLAG, Migration
 from tests.migrate import contract
 from tests.migrate.apps import django_pair, fill_placeholders
@@ -23,7 +23,7 @@ from tests.migrate.corpus import Entry
 from tests.migrate.corpus import django as django_corpus
 from tests.migrate.corpus import flask as flask_corpus
 from tests.migrate.corpus import starlette as starlette_corpus
-from tests.migrate.corpus_apps import flask_pair, flask_peer, starlette_app, starlette_pair
+from tests.migrate.corpus_apps import flask_pair, flask_peer
 
 FRONT_END = "https://front-end.example"
 
@@ -75,20 +75,6 @@ def test_flask_cors(name: str) -> None:
     if migration.ok:
         with flask_pair(entry, peer, migration) as (theirs, ours):
             found = contract.replay(entry, theirs, ours)
-    holds(entry, migration, found)
-
-
-@pytest.mark.parametrize("name", sorted(by_name(starlette_corpus.ENTRIES)))
-def test_starlette(name: str) -> None:
-    from starlette.middleware import Middleware  # noqa: PLC0415
-    from starlette.middleware.cors import CORSMiddleware  # noqa: PLC0415
-
-    entry = by_name(starlette_corpus.ENTRIES)[name]
-    migration = from_starlette.translate(starlette_app([Middleware(CORSMiddleware, **entry.settings)]))
-    found = None
-    if migration.ok:
-        with starlette_pair(entry, migration) as (peer, ours):
-            found = contract.replay(entry, peer, ours)
     holds(entry, migration, found)
 
 

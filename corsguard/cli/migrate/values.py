@@ -111,7 +111,7 @@ def path_regex(pattern: str | re.Pattern[str], migration: Migration) -> str:
     ``.*`` when it matched every path (``''``, ``/*``: re.match accepts the
     empty prefix)."""
     text, flags = _text(pattern, migration)
-    if re.compile(text).match("") is not None:
+    if _matches_empty(text):
         return ".*"
     if "|" in text:
         # Anchors inside alternatives stay where they are; the group keeps
@@ -192,6 +192,15 @@ def exposed(values: Iterable[Any], migration: Migration) -> list[str]:
         elif name and name not in result:
             result.append(name)
     return result
+
+
+def _matches_empty(text: str) -> bool:
+    """Whether re.match accepts every string (an empty match at the start);
+    a pattern that does not compile is left to corsguard's loader to name."""
+    try:
+        return re.compile(text).match("") is not None
+    except re.error:
+        return False
 
 
 def _text(pattern: str | re.Pattern[str], migration: Migration) -> tuple[str, str]:
