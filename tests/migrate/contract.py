@@ -117,6 +117,8 @@ def passes(answer: dict[str, Any], request: Request) -> bool:
     origin allowed, and for a preflight its method and every header covered;
     '*' is a wildcard only without credentials, and never covers Authorization."""
     origin = request.origin
+    if origin is None:
+        return True  # not a CORS request: the browser checks nothing
     allowed = answer.get("access-control-allow-origin")
     credentials = answer.get("access-control-allow-credentials") == "true"
     if allowed not in (origin, "*") or (allowed == "*" and credentials):
