@@ -79,9 +79,9 @@ def test_3_browser_controlled_headers_are_dropped_with_a_line() -> None:
 
 def test_4_a_scheme_less_origin_is_asked_not_guessed() -> None:
     migration = django(entry(django_corpus.ENTRIES, "projecttheta-schemeless").settings)
-    assert not migration.ok and [item.code for item in migration.todos] == ["scheme-less-origin"]
+    assert not migration.ok and [item.code for item in migration.todos] == ["not-a-list", "scheme-less-origin"]
     assert migration.settings["ALLOWED_ORIGINS"] == [PLACEHOLDER]
-    assert "'http://localhost:4200' or 'https://localhost:4200'" in migration.todos[0].message
+    assert "'http://localhost:4200' or 'https://localhost:4200'" in migration.todos[1].message
 
 
 def test_5_star_headers_say_authorization_is_now_allowed() -> None:
@@ -114,6 +114,24 @@ def test_8_no_redundant_rules_and_no_fake_origin() -> None:
     assert "PATHS" not in empty.settings and "path-matches-all" in empty.codes()
     hostname = django({"CORS_ALLOWED_ORIGIN_REGEXES": [r"realfullstack\.com"]})
     assert not any("evil.example" in item.message for item in hostname.differences)
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [
+        {"CORS_ALLOWED_ORIGINS": None},
+        {"CORS_ALLOW_HEADERS": None},
+        {"CORS_ALLOW_METHODS": "GET"},
+        {"CORS_PREFLIGHT_MAX_AGE": "abc"},
+        {"CORS_EXPOSE_HEADERS": None},
+        {"CORS_ORIGIN_WHITELIST": True},
+        {"CORS_ALLOWED_ORIGIN_REGEXES": ["("]},
+        {"CORS_ALLOWED_ORIGINS": ["https://a.example/path", "ftp://x", "https://*.example.com", 5]},
+    ],
+)
+def test_never_a_traceback_and_every_todo_coded(settings: dict[str, object]) -> None:
+    migration = django(settings)
+    assert not migration.ok and migration.todos and not migration.problems
 
 
 def test_a_regex_the_loader_refuses_is_a_todo_naming_why() -> None:

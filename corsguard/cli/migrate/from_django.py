@@ -50,22 +50,23 @@ def translate(settings: Any) -> Migration:
             return getattr(settings, name)
         return getattr(settings, old, default) if old else default
 
-    credentials = bool(read("CORS_ALLOW_CREDENTIALS", default=False))
+    def listed(name: str, old: str | None = None, default: Any = ()) -> list[Any]:
+        return values.sequence(name, read(name, old, default), migration)
+
     migration = Migration(SOURCE, {})
+    credentials = bool(read("CORS_ALLOW_CREDENTIALS", default=False))
     out = migration.settings
-    _origins(migration, read, credentials)
+    _origins(migration, read, listed, credentials)
     if credentials:
         out["ALLOW_CREDENTIALS"] = True
-    out["ALLOW_METHODS"] = values.methods(read("CORS_ALLOW_METHODS", default=DEFAULT_METHODS), migration)
-    allowed = read("CORS_ALLOW_HEADERS", default=DEFAULT_HEADERS)
-    # A string is joined character by character: '*' stays '*'.
-    out["ALLOW_HEADERS"] = values.headers([allowed] if isinstance(allowed, str) else allowed, migration)
+    out["ALLOW_METHODS"] = values.methods(listed("CORS_ALLOW_METHODS", default=DEFAULT_METHODS), migration)
+    out["ALLOW_HEADERS"] = values.headers(listed("CORS_ALLOW_HEADERS", default=DEFAULT_HEADERS), migration)
     values.star_headers(out["ALLOW_HEADERS"], migration, credentials=credentials)
-    expose = values.exposed(read("CORS_EXPOSE_HEADERS", default=()), migration)
+    expose = values.exposed(listed("CORS_EXPOSE_HEADERS"), migration)
     if expose:
         out["EXPOSE_HEADERS"] = expose
-    max_age = read("CORS_PREFLIGHT_MAX_AGE", default=86400)
-    out["MAX_AGE"] = int(max_age) if max_age else None
+    max_age = values.seconds("CORS_PREFLIGHT_MAX_AGE", read("CORS_PREFLIGHT_MAX_AGE", default=86400), migration)
+    out["MAX_AGE"] = max_age or None
     if not max_age:
         migration.note("max-age", "CORS_PREFLIGHT_MAX_AGE is 0: MAX_AGE None omits the header, as before.")
     if read("CORS_ALLOW_PRIVATE_NETWORK", default=False):
@@ -83,12 +84,12 @@ def translate(settings: Any) -> Migration:
     return migration
 
 
-def _origins(migration: Migration, read: Any, credentials: bool) -> None:
+def _origins(migration: Migration, read: Any, sequence: Any, credentials: bool) -> None:
     out = migration.settings
     if read("CORS_ALLOW_ALL_ORIGINS", "CORS_ORIGIN_ALLOW_ALL", False):
         out["ALLOWED_ORIGINS"] = any_origin(migration, credentials=credentials, what="CORS_ALLOW_ALL_ORIGINS")
         return
-    written = [str(value) for value in read("CORS_ALLOWED_ORIGINS", "CORS_ORIGIN_WHITELIST", ())]
+    written = [str(value) for value in sequence("CORS_ALLOWED_ORIGINS", "CORS_ORIGIN_WHITELIST")]
     if "*" in written:
         kept = "it is kept as 'null'" if not credentials else "corsguard refuses 'null' with credentials, so it goes"
         migration.note(
@@ -99,7 +100,7 @@ def _origins(migration: Migration, read: Any, credentials: bool) -> None:
         written = [value if value != "*" else "null" for value in written] if not credentials else written
     listed = values.origins([value for value in written if value != "*"], migration, credentials=credentials)
     exact, patterns, everything = regexes.origin_regexes(
-        list(read("CORS_ALLOWED_ORIGIN_REGEXES", "CORS_ORIGIN_REGEX_WHITELIST", ())),
+        sequence("CORS_ALLOWED_ORIGIN_REGEXES", "CORS_ORIGIN_REGEX_WHITELIST"),
         migration,
         prefix_matched=True,
         credentials=credentials,

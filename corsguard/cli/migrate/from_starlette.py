@@ -66,7 +66,7 @@ def _arguments(app: Any) -> Iterator[dict[str, Any]]:
 def _translate(arguments: Mapping[str, Any], migration: Migration) -> None:
     out = migration.settings
     credentials = bool(arguments["allow_credentials"])
-    origins = list(arguments["allow_origins"])
+    origins = values.sequence("allow_origins", arguments["allow_origins"], migration)
     if "*" in origins:
         out["ALLOWED_ORIGINS"] = any_origin(migration, credentials=credentials, what="allow_origins=['*']")
     else:
@@ -75,13 +75,13 @@ def _translate(arguments: Mapping[str, Any], migration: Migration) -> None:
         _origin_regex(arguments["allow_origin_regex"], migration, credentials)
     if credentials:
         out["ALLOW_CREDENTIALS"] = True
-    methods = list(arguments["allow_methods"])
+    methods = values.sequence("allow_methods", arguments["allow_methods"], migration)
     # Starlette's '*' is its own list of methods, not every method.
     out["ALLOW_METHODS"] = values.methods(_all_methods() if "*" in methods else methods, migration)
-    requested = list(arguments["allow_headers"])
+    requested = values.sequence("allow_headers", arguments["allow_headers"], migration)
     out["ALLOW_HEADERS"] = ["*"] if "*" in requested else values.headers([*SAFELISTED, *requested], migration)
     values.star_headers(out["ALLOW_HEADERS"], migration, credentials=False)
-    exposed = values.exposed(arguments["expose_headers"], migration)
+    exposed = values.exposed(values.sequence("expose_headers", arguments["expose_headers"], migration), migration)
     if exposed:
         out["EXPOSE_HEADERS"] = exposed
     out["MAX_AGE"] = arguments["max_age"]

@@ -18,6 +18,34 @@ _INLINE = ((re.IGNORECASE, "i"), (re.MULTILINE, "m"), (re.DOTALL, "s"), (re.VERB
 _REGEX_CHARACTERS = frozenset("*+?[](){}|^$\\")
 
 
+def sequence(setting: str, value: Any, migration: Migration) -> list[Any]:
+    """A list setting as a list. A string was read one character at a time
+    by django-cors-headers (``('localhost:4200')`` without its comma), so it
+    matched nothing: the one-element list is what was meant, to confirm."""
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return list(value)
+    if value == "*":
+        return ["*"]  # one character: the same either way
+    if isinstance(value, str):
+        migration.todo(
+            "not-a-list",
+            f"{setting} is the string {value!r}, not a list: the old library read it one character at a time, so "
+            f"it did not do what it says. It is carried over as [{value!r}]; confirm that is what you meant.",
+        )
+        return [value]
+    migration.todo("not-a-list", f"{setting} is {value!r}, not a list: write the list you meant (left empty).")
+    return []
+
+
+def seconds(setting: str, value: Any, migration: Migration) -> int:
+    """A max-age as whole seconds; 0 when it is not a number (with a TODO)."""
+    try:
+        return int(value or 0)
+    except (TypeError, ValueError):
+        migration.todo("not-a-list", f"{setting} is {value!r}, not a number of seconds: write one.")
+        return 0
+
+
 def star_without_null(migration: Migration) -> None:
     """B1: '*' answers well-formed origins only."""
     migration.note(

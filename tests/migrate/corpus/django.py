@@ -63,7 +63,7 @@ ENTRIES = [
         "projecttheta-schemeless",
         github("vivsvaan/ProjectTheta-web-server", "config/cors_settings.py"),
         {
-            "CORS_ORIGIN_WHITELIST": ("localhost:4200",),
+            "CORS_ORIGIN_WHITELIST": ("localhost:4200"),  # as written: a string, not a tuple
             "CORS_ALLOW_HEADERS": (
                 "content-type",
                 "accept",
@@ -77,7 +77,6 @@ ENTRIES = [
             ),
         },
         "todo",
-        shaped="the file writes ('localhost:4200') without the comma; the one-element tuple meant is used",
     ),
     Entry(
         "cfeapi-urls-regex-schemeless",
