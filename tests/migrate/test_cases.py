@@ -4,6 +4,7 @@ prints for each, and that the contract test would catch the old output."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -158,3 +159,14 @@ def test_the_replay_of_a_faithful_migration_is_clean() -> None:
         request = contract.Request("GET", "/predict", (("Origin", "http://localhost:5173"),))
         assert dict(ours(request)[1]).get("Access-Control-Allow-Origin") == "http://localhost:5173"
     assert not contract.unexplained(replayed, migration.codes())
+
+
+def test_todos_in_text_and_json(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = "CORS_ORIGIN_WHITELIST = ('localhost:4200', 'https://app.example')\n"
+    args = ("--from", "django-cors-headers", "--django-settings", "todosettings")
+    code, out = run(project, capsys, "todosettings", source, *args)
+    assert code == 1 and "TODO [scheme-less-origin] 'localhost:4200' has no scheme" in out
+    code, out = run(project, capsys, "todosettings", source, *args, "--json")
+    document = json.loads(out)
+    assert code == 1 and [item["code"] for item in document["todos"]] == ["scheme-less-origin"]
+    assert document["settings"]["ALLOWED_ORIGINS"] == [PLACEHOLDER, "https://app.example"]
