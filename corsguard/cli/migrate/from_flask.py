@@ -139,7 +139,6 @@ def _settings(options: Any, migration: Migration) -> dict[str, Any]:
     if options.methods:
         out["ALLOW_METHODS"] = values.methods(options.methods.split(","), migration)
     out["ALLOW_HEADERS"] = values.headers(options.allow_headers, migration)
-    values.star_headers(out["ALLOW_HEADERS"], migration, credentials=credentials)
     exposed = values.exposed((options.expose_headers or "").split(","), migration)
     if exposed:
         out["EXPOSE_HEADERS"] = exposed

@@ -80,7 +80,6 @@ def _translate(arguments: Mapping[str, Any], migration: Migration) -> None:
     out["ALLOW_METHODS"] = values.methods(_all_methods() if "*" in methods else methods, migration)
     requested = values.sequence("allow_headers", arguments["allow_headers"], migration)
     out["ALLOW_HEADERS"] = ["*"] if "*" in requested else values.headers([*SAFELISTED, *requested], migration)
-    values.star_headers(out["ALLOW_HEADERS"], migration, credentials=False)
     exposed = values.exposed(values.sequence("expose_headers", arguments["expose_headers"], migration), migration)
     if exposed:
         out["EXPOSE_HEADERS"] = exposed
