@@ -137,6 +137,21 @@ def passes(answer: dict[str, Any], request: Request) -> bool:
     return all(not name or name in names or ("*" in names and wildcard and name != "authorization") for name in asked)
 
 
+def readable(answer: dict[str, Any]) -> frozenset[str] | None:
+    """The response headers a page may read beyond the safelisted ones
+    (None: all of them, '*' without credentials)."""
+    names = answer.get("access-control-expose-headers", frozenset())
+    if "*" in names and answer.get("access-control-allow-credentials") != "true":
+        return None
+    return frozenset(names - {"*"})
+
+
+def _exposed_codes(peer_answer: dict[str, Any], ours_answer: dict[str, Any]) -> set[str]:
+    if readable(peer_answer) == readable(ours_answer):
+        return {"preflight-lists", "refused-no-headers", "refused-preflight"}
+    return {"star-exposed-credentials", "browser-header"}
+
+
 def _verdict_codes(peer: bool, ours: bool, peer_answer: dict[str, Any]) -> set[str]:
     """A difference in a preflight's lists, judged by what the browser does with each answer."""
     if peer == ours:
@@ -152,7 +167,7 @@ def explanations(
     difference: Difference,
     origin_difference: Difference | None,
     verdicts: tuple[bool, bool],
-    peer_answer: dict[str, Any],
+    answers: tuple[dict[str, Any], dict[str, Any]],
 ) -> set[str]:
     """The report codes that explain ``difference`` (empty: nothing may)."""
     header, request = difference.header, difference.request
@@ -168,6 +183,9 @@ def explanations(
         return _origin_codes(difference)
     if origin_difference is not None:
         return _origin_codes(origin_difference)
+    peer_answer, ours_answer = answers
+    if header == "access-control-expose-headers" and verdicts == (True, True):
+        return _exposed_codes(peer_answer, ours_answer)
     peer, ours = verdicts
     return _verdict_codes(peer, ours, peer_answer)
 
@@ -178,7 +196,7 @@ def unexplained(found: Iterable[Replayed], codes: set[str]) -> list[str]:
         origin = next((item for item in replayed.differences if item.header == "access-control-allow-origin"), None)
         verdicts = (passes(replayed.peer, replayed.request), passes(replayed.ours, replayed.request))
         for item in replayed.differences:
-            expected = explanations(item, origin, verdicts, replayed.peer)
+            expected = explanations(item, origin, verdicts, (replayed.peer, replayed.ours))
             if not expected & codes:
                 lines.append(f"{item} (explained only by {sorted(expected) or 'nothing'})")
     return lines

@@ -37,7 +37,9 @@ def _reason(replayed: contract.Replayed, outcome: Outcome) -> str:
     origin = next((item for item in replayed.differences if item.header == "access-control-allow-origin"), None)
     verdicts = (contract.passes(replayed.peer, replayed.request), contract.passes(replayed.ours, replayed.request))
     for item in replayed.differences:
-        codes = contract.explanations(item, origin, verdicts, replayed.peer) & outcome.migration.codes()
+        codes = (
+            contract.explanations(item, origin, verdicts, (replayed.peer, replayed.ours)) & outcome.migration.codes()
+        )
         if codes:
             return sorted(codes)[0]
     return "unexplained"

@@ -18,6 +18,7 @@ CHECKS: dict[str, str] = {
     "regex-refused": "a translated pattern corsguard refuses at start-up: the reason, and a TODO to decide",
     "star-not-wildcard": "'*' in an origins list was compared as text and matched no origin: dropped",
     "insecure-origin-credentials": "a plain-http origin with credentials: corsguard refuses it unless you decide",
+    "star-exposed-credentials": "exposed headers '*' with credentials exposed nothing (read as a name): dropped",
     "not-a-list": "a setting of the wrong type (a string where a list was meant): carried over as meant, to confirm",
     "refused-setting": "a translated setting corsguard's loader refuses: its reason, as a TODO",
 }

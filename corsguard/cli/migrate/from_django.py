@@ -62,7 +62,7 @@ def translate(settings: Any) -> Migration:
     out["ALLOW_METHODS"] = values.methods(listed("CORS_ALLOW_METHODS", default=DEFAULT_METHODS), migration)
     out["ALLOW_HEADERS"] = values.headers(listed("CORS_ALLOW_HEADERS", default=DEFAULT_HEADERS), migration)
     values.star_headers(out["ALLOW_HEADERS"], migration, credentials=credentials)
-    expose = values.exposed(listed("CORS_EXPOSE_HEADERS"), migration)
+    expose = values.exposed(listed("CORS_EXPOSE_HEADERS"), migration, credentials=credentials)
     if expose:
         out["EXPOSE_HEADERS"] = expose
     max_age = values.seconds("CORS_PREFLIGHT_MAX_AGE", read("CORS_PREFLIGHT_MAX_AGE", default=86400), migration)

@@ -139,7 +139,7 @@ def _settings(options: Any, migration: Migration) -> dict[str, Any]:
     if options.methods:
         out["ALLOW_METHODS"] = values.methods(options.methods.split(","), migration)
     out["ALLOW_HEADERS"] = values.headers(options.allow_headers, migration)
-    exposed = values.exposed((options.expose_headers or "").split(","), migration)
+    exposed = values.exposed((options.expose_headers or "").split(","), migration, credentials=credentials)
     if exposed:
         out["EXPOSE_HEADERS"] = exposed
     out["MAX_AGE"] = int(options.max_age) if options.max_age not in (None, "") else None

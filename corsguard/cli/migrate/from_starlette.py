@@ -80,7 +80,11 @@ def _translate(arguments: Mapping[str, Any], migration: Migration) -> None:
     out["ALLOW_METHODS"] = values.methods(_all_methods() if "*" in methods else methods, migration)
     requested = values.sequence("allow_headers", arguments["allow_headers"], migration)
     out["ALLOW_HEADERS"] = ["*"] if "*" in requested else values.headers([*SAFELISTED, *requested], migration)
-    exposed = values.exposed(values.sequence("expose_headers", arguments["expose_headers"], migration), migration)
+    exposed = values.exposed(
+        values.sequence("expose_headers", arguments["expose_headers"], migration),
+        migration,
+        credentials=bool(arguments["allow_credentials"]),
+    )
     if exposed:
         out["EXPOSE_HEADERS"] = exposed
     out["MAX_AGE"] = arguments["max_age"]

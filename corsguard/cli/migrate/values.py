@@ -212,12 +212,19 @@ def star_headers(allowed: list[str], migration: Migration, *, credentials: bool)
     )
 
 
-def exposed(values: Iterable[Any], migration: Migration) -> list[str]:
-    """Exposed header names; Set-Cookie can never be read by a page."""
+def exposed(values: Iterable[Any], migration: Migration, *, credentials: bool) -> list[str]:
+    """Exposed header names; Set-Cookie can never be read by a page, and with
+    credentials a browser reads '*' as a header named '*'."""
     result = []
     for value in values:
         name = str(value).strip()
-        if name.lower() in FORBIDDEN_RESPONSE_HEADERS:
+        if name == "*" and credentials:
+            migration.note(
+                "star-exposed-credentials",
+                "exposed headers '*' is dropped: with credentials a browser reads it as a header named '*', so it "
+                "exposed nothing; list the headers your front-end reads if it needs any.",
+            )
+        elif name.lower() in FORBIDDEN_RESPONSE_HEADERS:
             migration.note("browser-header", f"exposed header {name!r} is dropped: no page can ever read it.")
         elif name and name not in result:
             result.append(name)

@@ -210,23 +210,6 @@ ENTRIES = [
         "same",
     ),
     Entry(
-        "docker-credentials-legacy-headers",
-        "https://github.com/search?type=code&q=host.docker.internal+CORS_ALLOW_HEADERS",
-        {
-            "CORS_ALLOWED_ORIGINS": [
-                "http://localhost:3000",
-                "http://0.0.0.0:3000",
-                "http://host.docker.internal:3000",
-            ],
-            "CORS_ALLOW_CREDENTIALS": True,
-            "CORS_ALLOW_ALL_ORIGINS": False,
-            "CORS_ALLOW_METHODS": list(METHODS),
-            "CORS_ALLOW_HEADERS": list(LEGACY_HEADERS),
-        },
-        "todo",
-        shaped="the code index gave this file without its repository; the address is a search for it",
-    ),
-    Entry(
         "default-urls-regex-empty",
         github("adamchainz/django-cors-headers", "README.rst"),
         {"CORS_ALLOWED_ORIGINS": ["https://example.com"], "CORS_URLS_REGEX": ""},

@@ -8,10 +8,9 @@ from tests.migrate.corpus import Entry, github
 ENTRIES = [
     Entry(
         "rmf-demos-slash-star-origins",
-        "https://github.com/open-rmf/rmf_demos (as cited in issue 21)",
+        github("open-rmf/rmf_demos", "rmf_demos_panel/rmf_demos_panel/simple_api_server.py"),
         {"origins": r"/*"},
         "same",
-        shaped="issue 21, case 1: origins=r'/*', which re.match accepts for every origin",
     ),
     Entry(
         "ta-literal-resource",
@@ -113,33 +112,25 @@ ENTRIES = [
         "same",
     ),
     Entry(
-        "predict-credentials-resource",
-        "https://github.com/search?type=code&q=%22r%2F%22predict%22%22+supports_credentials+flask_cors",
+        "case-management-docker-origin",
+        github("NishanthSbz/CaseManagementSystem", "backend/app/cors_config.py"),
         {
             "resources": {
-                r"/predict": {
-                    "origins": ["http://localhost:3000", "http://127.0.0.1:3000"],
-                    "methods": ["POST", "OPTIONS"],
-                    "allow_headers": ["Content-Type"],
+                r"/*": {
+                    "origins": [
+                        "http://localhost:5173",
+                        "http://127.0.0.1:5173",
+                        "http://localhost:3000",
+                        "http://frontend:5173",
+                    ],
+                    "methods": ["GET", "HEAD", "POST", "OPTIONS", "PUT", "PATCH", "DELETE"],
+                    "allow_headers": ["Content-Type", "Authorization", "Access-Control-Allow-Credentials"],
                     "supports_credentials": True,
+                    "expose_headers": ["Content-Range", "X-Total-Count"],
+                    "max_age": 600,
                 }
             }
         },
-        "same",
-        shaped="the code index gave this init_cors file without its repository; the address is a search for it",
-    ),
-    Entry(
-        "ship-pipeline-api-list",
-        "https://github.com/search?type=code&q=ship-pipeline-web+flask_cors",
-        {
-            "resources": {
-                r"/api/*": {
-                    "origins": ["http://localhost:5173", "http://localhost:4173", "http://localhost:8080"],
-                    "methods": ["GET", "POST"],
-                }
-            }
-        },
-        "same",
-        shaped="repository not named by the code index; the production origin is left out, the methods list cut",
+        "todo",
     ),
 ]
