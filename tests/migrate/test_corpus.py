@@ -65,4 +65,4 @@ def test_the_corpus_is_large_and_cited() -> None:
     entries = [entry for group in (*outcomes.SOURCES.values(), *outcomes.STARLETTE.values()) for entry in group]
     assert len(entries) >= 40
     assert len({entry.name for entry in entries}) == len(entries)
-    assert all(entry.cite.startswith("https://") for entry in entries)
+    assert all(entry.cite.startswith("https://github.com/") for entry in entries)

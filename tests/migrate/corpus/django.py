@@ -210,10 +210,28 @@ ENTRIES = [
         "same",
     ),
     Entry(
-        "default-urls-regex-empty",
-        github("adamchainz/django-cors-headers", "README.rst"),
-        {"CORS_ALLOWED_ORIGINS": ["https://example.com"], "CORS_URLS_REGEX": ""},
+        "ecommerce-base-empty-urls-regex",
+        github("openedx/ecommerce", "ecommerce/settings/base.py"),
+        {"CORS_ALLOW_CREDENTIALS": False, "CORS_ORIGIN_WHITELIST": [], "CORS_URLS_REGEX": ""},
         "same",
-        shaped="issue 21, case 8: CORS_URLS_REGEX = '' as real settings files write it",
+    ),
+    Entry(
+        "ecommerce-devstack-mfes",
+        github("openedx/ecommerce", "ecommerce/settings/devstack.py"),
+        {
+            "CORS_ORIGIN_WHITELIST": (
+                "http://localhost:1991",
+                "http://localhost:1996",
+                "http://localhost:1997",
+                "http://localhost:1998",
+                "http://localhost:2000",
+                "http://localhost:8734",
+            ),
+            "CORS_ALLOW_HEADERS": (*DEFAULT_HEADERS, "use-jwt-cookie"),
+            "CORS_ALLOW_CREDENTIALS": True,
+            "CORS_URLS_REGEX": "",
+        },
+        "same",
+        shaped="CORS_URLS_REGEX = '' is inherited from base.py",
     ),
 ]

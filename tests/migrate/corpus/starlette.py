@@ -98,7 +98,7 @@ ENTRIES = [
     ),
     Entry(
         "fastapi-docs-tutorial",
-        "https://fastapi.tiangolo.com/tutorial/cors/",
+        github("fastapi/fastapi", "docs_src/cors/tutorial001.py"),
         {
             "allow_origins": [
                 "http://localhost.tiangolo.com",
