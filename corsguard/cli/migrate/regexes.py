@@ -4,7 +4,7 @@ django-cors-headers (``CORS_ALLOWED_ORIGIN_REGEXES``, ``CORS_URLS_REGEX``)
 and flask-cors (regex origins and resources) apply ``re.match``: a prefix
 match, so a pattern that can match the empty string (``/*``, ``.*``, ``''``)
 accepts everything. Starlette's ``allow_origin_regex`` is full-matched.
-corsguard full-matches every pattern (B3), so each regex is classified
+corsguard full-matches every pattern (B1.4, B3.4), so each regex is classified
 first: any origin, one exact origin, or a pattern; and a pattern is tried on
 corsguard's own loader, so one it refuses at start-up becomes a TODO naming
 the reason, never a configuration that fails on the first deploy.

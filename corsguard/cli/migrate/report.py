@@ -112,7 +112,7 @@ class Migration:
 
 
 def any_origin(migration: Migration, *, credentials: bool, what: str) -> list[str]:
-    """ALLOWED_ORIGINS for every origin: '*' without credentials; with them, a TODO (B1)."""
+    """ALLOWED_ORIGINS for every origin: '*' without credentials; with them, a TODO (B1.4)."""
     if credentials:
         migration.todo(
             "credentials-any-origin",

@@ -194,7 +194,7 @@ def headers(values: Iterable[Any], migration: Migration) -> list[str]:
 
 
 def star_headers(allowed: list[str], migration: Migration, *, credentials: bool) -> None:
-    """corsguard answers '*' as '*, authorization' (B4.4): say so, it widens
+    """corsguard answers '*' as '*, authorization' (B4.2): say so, it widens
     what django-cors-headers' literal '*' allowed. (flask-cors and Starlette
     echoed every requested header for '*', Authorization included.)"""
     if "*" not in allowed:
