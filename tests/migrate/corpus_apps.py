@@ -39,8 +39,7 @@ def flask_peer(entry: Entry) -> tuple[Any, list[str]]:
         decorate = {path: cross_origin(**kwargs) for path, kwargs in entry.cross_origin.items()}
         app = _flask("peer", decorate)
         app.config.update(entry.config)
-        if entry.extension:
-            CORS(app, **entry.settings)
+        CORS(app, **entry.settings)
     return app, unknown
 
 

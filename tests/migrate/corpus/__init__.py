@@ -32,11 +32,9 @@ class Entry:
     settings: dict[str, Any]
     expect: Expect
     shaped: str = ""
-    # flask-cors only: app.config keys, @cross_origin(**kwargs) per route,
-    # and whether CORS(app, ...) is called at all.
+    # flask-cors only: app.config keys, and @cross_origin(**kwargs) per route.
     config: dict[str, Any] = field(default_factory=dict)
     cross_origin: dict[str, dict[str, Any]] = field(default_factory=dict)
-    extension: bool = True
     # Origins the configuration is meant for, beyond its literal ones (what
     # its regexes are written to accept); the request set uses them.
     meant_for: tuple[str, ...] = ()
