@@ -51,7 +51,8 @@ def translate(settings: Any) -> Migration:
         return getattr(settings, old, default) if old else default
 
     def listed(name: str, old: str | None = None, default: Any = ()) -> list[Any]:
-        return values.sequence(name, read(name, old, default), migration)
+        written = name if hasattr(settings, name) or not old else old
+        return values.sequence(written, read(name, old, default), migration)
 
     migration = Migration(SOURCE, {})
     credentials = bool(read("CORS_ALLOW_CREDENTIALS", default=False))

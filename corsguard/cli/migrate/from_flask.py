@@ -199,7 +199,8 @@ def _path(pattern: Any, migration: Migration) -> str:
         return re.escape(pattern)
     translated = values.path_regex(pattern, migration)
     if translated == ".*":
-        migration.note("path-matches-all", f"resource {pattern.pattern!r} matched every path (re.match).")
+        if pattern.pattern not in ("/*", ".*"):  # flask-cors' own default says nothing
+            migration.note("path-matches-all", f"resource {pattern.pattern!r} matched every path (re.match).")
         return translated
     return regexes.path_pattern(translated, migration, where="resource") or translated
 

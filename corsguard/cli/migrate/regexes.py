@@ -111,10 +111,14 @@ def origin_regexes(
                 "(the regex also let through look-alikes: a longer host or port, any character for a dot).",
             )
             continue
-        core = values.origin_regex(pattern, migration, prefix_matched=prefix_matched)
+        # The rewrite's notes only matter if corsguard accepts the result.
+        scratch = Migration(migration.source, {})
+        core = values.origin_regex(pattern, scratch, prefix_matched=prefix_matched)
         accepted = origin_pattern(core, migration, credentials=credentials, where=where)
         if accepted is not None:
             kept.append(accepted)
+            for item in scratch.differences:
+                migration.note(item.code, item.message)
     return exact, kept, everything
 
 
