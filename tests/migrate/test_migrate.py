@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 
 from corsguard import config
 from corsguard.cli import main
-from corsguard.cli.migrate_report import CODES
-from corsguard.cli.migrate_values import path_regex
+from corsguard.cli.migrate.report import CODES
+from corsguard.cli.migrate.values import path_regex
 
 DJANGO_SETTINGS = """
 INSTALLED_APPS = ["django.contrib.contenttypes", "corsheaders"]
@@ -137,7 +137,7 @@ PATH_PATTERNS = [r"^/api/.*$", r"/api/", r"^/api/*", r"/v[0-9]+/", r"\A/static",
 @given(st.sampled_from(PATH_PATTERNS), st.text(alphabet="/apiv0123staticexb.", max_size=12))
 def test_path_regexes_keep_their_meaning(pattern: str, path: str) -> None:
     """A PATHS rule (full-matched) accepts exactly the paths re.match accepted."""
-    from corsguard.cli.migrate_report import Migration  # noqa: PLC0415
+    from corsguard.cli.migrate.report import Migration  # noqa: PLC0415
 
     translated = path_regex(pattern, Migration("test", {}))
     assert bool(re.fullmatch(translated, path, re.DOTALL)) == bool(re.match(pattern, path))

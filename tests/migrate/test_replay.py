@@ -8,8 +8,9 @@ from typing import Any
 
 import pytest
 
-from corsguard.cli import migrate_django, migrate_flask
-from corsguard.cli.migrate_report import Migration
+from corsguard.cli.migrate import from_django as migrate_django
+from corsguard.cli.migrate import from_flask as migrate_flask
+from corsguard.cli.migrate.report import Migration
 from tests.migrate import examples
 from tests.migrate.apps import django_pair, fill_placeholders, flask_pair, flask_peer
 from tests.migrate.replay import Difference, differences, unexplained

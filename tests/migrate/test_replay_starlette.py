@@ -11,7 +11,7 @@ import pytest
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 
-from corsguard.cli import migrate_starlette
+from corsguard.cli.migrate import from_starlette as migrate_starlette
 from tests.migrate import examples
 from tests.migrate.apps import fill_placeholders, starlette_app, starlette_pair
 from tests.migrate.replay import differences, unexplained

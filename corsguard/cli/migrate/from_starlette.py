@@ -14,8 +14,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from corsguard.cli import migrate_values as values
-from corsguard.cli.migrate_report import Migration
+from corsguard.cli.migrate import regexes, values
+from corsguard.cli.migrate.report import Migration, any_origin
 
 SOURCE = "starlette"
 SAFELISTED = ("accept", "accept-language", "content-language", "content-type")
@@ -66,34 +66,54 @@ def _arguments(app: Any) -> Iterator[dict[str, Any]]:
 def _translate(arguments: Mapping[str, Any], migration: Migration) -> None:
     out = migration.settings
     credentials = bool(arguments["allow_credentials"])
-    origins = list(arguments["allow_origins"])
-    if "*" in origins and credentials:
-        out["ALLOWED_ORIGINS"] = [values.PLACEHOLDER]
-        migration.must_edit = True
-        migration.note(
-            "credentials-any-origin",
-            "allow_origins=['*'] with allow_credentials=True reflected every origin with credentials: any site "
-            "could read your users' responses. corsguard refuses it: replace the TODO entry with your front-ends.",
-        )
+    origins = values.sequence("allow_origins", arguments["allow_origins"], migration)
+    if "*" in origins:
+        out["ALLOWED_ORIGINS"] = any_origin(migration, credentials=credentials, what="allow_origins=['*']")
     else:
-        listed = ["*"] if "*" in origins else values.origins(origins, migration, credentials=credentials)
-        if "*" in origins:
-            values.star_without_null(migration)
-        out["ALLOWED_ORIGINS"] = listed
+        out["ALLOWED_ORIGINS"] = values.origins(origins, migration, credentials=credentials)
     if arguments["allow_origin_regex"]:
-        out["ORIGIN_REGEXES"] = [values.origin_regex(arguments["allow_origin_regex"], migration, prefix_matched=False)]
+        _origin_regex(arguments["allow_origin_regex"], migration, credentials)
     if credentials:
         out["ALLOW_CREDENTIALS"] = True
-    methods = list(arguments["allow_methods"])
-    out["ALLOW_METHODS"] = ["*"] if "*" in methods else values.methods(methods, migration)
-    requested = list(arguments["allow_headers"])
+    methods = values.sequence("allow_methods", arguments["allow_methods"], migration)
+    # Starlette's '*' is its own list of methods, not every method.
+    out["ALLOW_METHODS"] = values.methods(_all_methods() if "*" in methods else methods, migration)
+    requested = values.sequence("allow_headers", arguments["allow_headers"], migration)
     out["ALLOW_HEADERS"] = ["*"] if "*" in requested else values.headers([*SAFELISTED, *requested], migration)
-    if arguments["expose_headers"]:
-        out["EXPOSE_HEADERS"] = list(arguments["expose_headers"])
+    exposed = values.exposed(
+        values.sequence("expose_headers", arguments["expose_headers"], migration),
+        migration,
+        credentials=bool(arguments["allow_credentials"]),
+    )
+    if exposed:
+        out["EXPOSE_HEADERS"] = exposed
     out["MAX_AGE"] = arguments["max_age"]
     if arguments["allow_private_network"]:
         out["ALLOW_PRIVATE_NETWORK"] = True
     _behaviour(migration)
+
+
+def _all_methods() -> tuple[str, ...]:
+    from starlette.middleware.cors import ALL_METHODS  # noqa: PLC0415
+
+    return tuple(ALL_METHODS)
+
+
+def _origin_regex(pattern: str, migration: Migration, credentials: bool) -> None:
+    """allow_origin_regex, full-matched by Starlette as by corsguard."""
+    out = migration.settings
+    exact, kept, everything = regexes.origin_regexes(
+        [pattern], migration, prefix_matched=False, credentials=credentials, where="allow_origin_regex"
+    )
+    if everything:
+        out["ALLOWED_ORIGINS"] = any_origin(migration, credentials=credentials, what="allow_origin_regex")
+        return
+    out["ALLOWED_ORIGINS"] = [
+        *out["ALLOWED_ORIGINS"],
+        *(origin for origin in exact if origin not in out["ALLOWED_ORIGINS"]),
+    ]
+    if kept:
+        out["ORIGIN_REGEXES"] = kept
 
 
 def _behaviour(migration: Migration) -> None:

@@ -17,7 +17,7 @@ import sys
 from typing import Any
 
 from corsguard.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
-from corsguard.cli.migrate_report import Migration, render_json, render_text
+from corsguard.cli.migrate.report import Migration, render_json, render_text
 
 SOURCES = ("django-cors-headers", "flask-cors", "starlette")
 _APP_NAMES = ("app", "application", "create_app", "make_app")
@@ -55,15 +55,18 @@ def run(args: argparse.Namespace) -> int:
 def migrate(source: str, django_settings: str | None, flask_app: str | None, asgi_app: str | None) -> Migration:
     """The migration of one project; ``LoadError`` when it cannot be loaded."""
     if source == "django-cors-headers":
-        from corsguard.cli import migrate_django  # noqa: PLC0415
+        from corsguard.cli.migrate import from_django as migrate_django  # noqa: PLC0415
 
         module = _required(django_settings, "--django-settings MODULE", source)
         return migrate_django.translate(_import(module))
     if source == "flask-cors":
-        from corsguard.cli import migrate_flask  # noqa: PLC0415
+        from corsguard.cli.migrate import from_flask as migrate_flask  # noqa: PLC0415
 
-        return migrate_flask.translate(_app(_required(flask_app, "--flask-app MODULE[:APP]", source)))
-    from corsguard.cli import migrate_starlette  # noqa: PLC0415
+        spec = _required(flask_app, "--flask-app MODULE[:APP]", source)
+        with migrate_flask.unknown_options() as unknown:
+            app = _app(spec)
+        return migrate_flask.translate(app, unknown)
+    from corsguard.cli.migrate import from_starlette as migrate_starlette  # noqa: PLC0415
 
     return migrate_starlette.translate(_app(_required(asgi_app, "--asgi-app MODULE[:APP]", source)))
 

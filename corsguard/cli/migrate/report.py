@@ -14,8 +14,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from corsguard import config
+from corsguard.cli.migrate.checks import CHECKS
 from corsguard.errors import PolicyError
 
+# The loader's switch for plain-http origins with credentials (B1).
+INSECURE_FLAG = "DANGEROUSLY_ALLOW_INSECURE_ORIGINS_WITH_CREDENTIALS"
+# What the user must replace: a valid origin, so the printed settings build.
+PLACEHOLDER = "https://todo-your-front-end.example"
 # code -> what it is about; the README's table is generated from the same words.
 CODES: dict[str, str] = {
     "default-allows-all": "the old library allowed every origin by default; corsguard allows none",
@@ -43,6 +48,7 @@ CODES: dict[str, str] = {
     "check-request-enabled": "the check_request_enabled signal has no equivalent: use ORIGIN_RESOLVER",
     "unknown-setting": "a setting the old library ignored silently (a typo?)",
     "max-age": "Access-Control-Max-Age is carried over; corsguard omits it when it is 0 or None",
+    **CHECKS,
 }
 
 
@@ -70,25 +76,56 @@ class Migration:
     # How the settings are written: "CORSGUARD = {...}" (Django), or a call
     # with lower-case keyword arguments, "CorsGuard(app, ...)" / "Policy(...)".
     written_as: str = "CORSGUARD"
+    # Decisions the user must make (exit 1), each with its code.
+    todos: list[Difference] = field(default_factory=list)
+    # flask-cors @cross_origin views: endpoint -> the @cors_policy overrides.
+    views: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def todo(self, code: str, message: str) -> None:
+        """A decision corsguard cannot make for the user: exit 1, never a guess."""
+        self.must_edit = True
+        if all(item.message != message for item in self.todos):
+            self.todos.append(Difference(code, message))
 
     def note(self, code: str, message: str) -> None:
         if all(item.message != message for item in self.differences):
             self.differences.append(Difference(code, message))
 
     def codes(self) -> set[str]:
-        return {item.code for item in self.differences}
+        return {item.code for item in [*self.differences, *self.todos]}
 
     def validate(self) -> None:
-        """Build the configuration as corsguard would at start-up; what it
-        refuses is listed, so no migration is refused silently later."""
+        """Build the configuration as corsguard would at start-up; each thing it
+        refuses becomes a TODO naming the loader's reason, so no migration is
+        refused silently later."""
         try:
             config.load(self.settings, environ=None)
         except PolicyError as error:
-            self.problems = [str(problem) for problem in error.problems]
+            for problem in error.problems:
+                text = str(problem)
+                insecure = INSECURE_FLAG in text
+                self.todo("insecure-origin-credentials" if insecure else "refused-setting", text)
 
     @property
     def ok(self) -> bool:
         return not self.problems and not self.must_edit
+
+
+def any_origin(migration: Migration, *, credentials: bool, what: str) -> list[str]:
+    """ALLOWED_ORIGINS for every origin: '*' without credentials; with them, a TODO (B1.4)."""
+    if credentials:
+        migration.todo(
+            "credentials-any-origin",
+            f"{what} with credentials reflected every origin: any site could read your users' responses. "
+            "corsguard refuses it: replace the TODO entry with your front-ends' origins.",
+        )
+        return [PLACEHOLDER]
+    migration.note(
+        "null-origin",
+        "'*' no longer answers Origin 'null' (sandboxed iframes, file pages) or malformed origins such as "
+        "'file://': list 'null' explicitly if a page of yours really is one.",
+    )
+    return ["*"]
 
 
 def render_text(migration: Migration) -> str:
@@ -102,6 +139,9 @@ def render_text(migration: Migration) -> str:
     if migration.problems:
         lines += ["", "corsguard refuses this configuration as it stands; change it before you deploy:"]
         lines += [f"  - {problem}" for problem in migration.problems]
+    if migration.todos:
+        lines += ["", f"Decide before you deploy ({len(migration.todos)} TODO):"]
+        lines += [f"  TODO [{item.code}] {item.message}" for item in migration.todos]
     lines += ["", f"Where corsguard behaves differently ({len(migration.differences)}):"]
     lines += [f"  [{item.code}] {item.message}" for item in migration.differences]
     if migration.must_edit:
@@ -117,6 +157,7 @@ def render_json(migration: Migration) -> str:
             "edits": migration.edits,
             "problems": migration.problems,
             "must_edit": migration.must_edit,
+            "todos": [{"code": item.code, "message": item.message} for item in migration.todos],
             "differences": [{"code": item.code, "message": item.message} for item in migration.differences],
         },
         indent=2,

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from corsguard.cli import migrate_values as values
-from corsguard.cli.migrate_report import Migration
+from corsguard.cli.migrate import regexes, values
+from corsguard.cli.migrate.report import Migration, any_origin
 
 SOURCE = "django-cors-headers"
 THEIR_MIDDLEWARE = "corsheaders.middleware.CorsMiddleware"
@@ -50,19 +50,24 @@ def translate(settings: Any) -> Migration:
             return getattr(settings, name)
         return getattr(settings, old, default) if old else default
 
-    credentials = bool(read("CORS_ALLOW_CREDENTIALS", default=False))
+    def listed(name: str, old: str | None = None, default: Any = ()) -> list[Any]:
+        written = name if hasattr(settings, name) or not old else old
+        return values.sequence(written, read(name, old, default), migration)
+
     migration = Migration(SOURCE, {})
+    credentials = bool(read("CORS_ALLOW_CREDENTIALS", default=False))
     out = migration.settings
-    _origins(migration, read, credentials)
+    _origins(migration, read, listed, credentials)
     if credentials:
         out["ALLOW_CREDENTIALS"] = True
-    out["ALLOW_METHODS"] = values.methods(read("CORS_ALLOW_METHODS", default=DEFAULT_METHODS), migration)
-    out["ALLOW_HEADERS"] = values.headers(read("CORS_ALLOW_HEADERS", default=DEFAULT_HEADERS), migration)
-    expose = list(read("CORS_EXPOSE_HEADERS", default=()))
+    out["ALLOW_METHODS"] = values.methods(listed("CORS_ALLOW_METHODS", default=DEFAULT_METHODS), migration)
+    out["ALLOW_HEADERS"] = values.headers(listed("CORS_ALLOW_HEADERS", default=DEFAULT_HEADERS), migration)
+    values.star_headers(out["ALLOW_HEADERS"], migration, credentials=credentials)
+    expose = values.exposed(listed("CORS_EXPOSE_HEADERS"), migration, credentials=credentials)
     if expose:
-        out["EXPOSE_HEADERS"] = [str(name) for name in expose]
-    max_age = read("CORS_PREFLIGHT_MAX_AGE", default=86400)
-    out["MAX_AGE"] = int(max_age) if max_age else None
+        out["EXPOSE_HEADERS"] = expose
+    max_age = values.seconds("CORS_PREFLIGHT_MAX_AGE", read("CORS_PREFLIGHT_MAX_AGE", default=86400), migration)
+    out["MAX_AGE"] = max_age or None
     if not max_age:
         migration.note("max-age", "CORS_PREFLIGHT_MAX_AGE is 0: MAX_AGE None omits the header, as before.")
     if read("CORS_ALLOW_PRIVATE_NETWORK", default=False):
@@ -80,39 +85,47 @@ def translate(settings: Any) -> Migration:
     return migration
 
 
-def _origins(migration: Migration, read: Any, credentials: bool) -> None:
+def _origins(migration: Migration, read: Any, sequence: Any, credentials: bool) -> None:
     out = migration.settings
     if read("CORS_ALLOW_ALL_ORIGINS", "CORS_ORIGIN_ALLOW_ALL", False):
-        if credentials:
-            out["ALLOWED_ORIGINS"] = [values.PLACEHOLDER]
-            migration.must_edit = True
-            migration.note(
-                "credentials-any-origin",
-                "CORS_ALLOW_ALL_ORIGINS with CORS_ALLOW_CREDENTIALS reflected every origin with credentials: any "
-                "site could read your users' responses. corsguard refuses it: replace the TODO entry with your "
-                "front-ends' origins.",
-            )
-        else:
-            out["ALLOWED_ORIGINS"] = ["*"]
-            values.star_without_null(migration)
+        out["ALLOWED_ORIGINS"] = any_origin(migration, credentials=credentials, what="CORS_ALLOW_ALL_ORIGINS")
         return
-    listed = values.origins(
-        read("CORS_ALLOWED_ORIGINS", "CORS_ORIGIN_WHITELIST", ()), migration, credentials=credentials
+    written = [str(value) for value in sequence("CORS_ALLOWED_ORIGINS", "CORS_ORIGIN_WHITELIST")]
+    if "*" in written:
+        kept = "it is kept as 'null'" if not credentials else "corsguard refuses 'null' with credentials, so it goes"
+        migration.note(
+            "star-not-wildcard",
+            "'*' in CORS_ALLOWED_ORIGINS was compared as a URL with no scheme and no host, so it matched no origin "
+            f"but 'null' (sandboxed iframes, file pages); {kept}. CORS_ALLOW_ALL_ORIGINS is the 'any origin' switch.",
+        )
+        written = [value if value != "*" else "null" for value in written] if not credentials else written
+    listed = values.origins([value for value in written if value != "*"], migration, credentials=credentials)
+    exact, patterns, everything = regexes.origin_regexes(
+        sequence("CORS_ALLOWED_ORIGIN_REGEXES", "CORS_ORIGIN_REGEX_WHITELIST"),
+        migration,
+        prefix_matched=True,
+        credentials=credentials,
+        where="CORS_ALLOWED_ORIGIN_REGEXES entry",
     )
-    regexes = [
-        values.origin_regex(pattern, migration, prefix_matched=True)
-        for pattern in read("CORS_ALLOWED_ORIGIN_REGEXES", "CORS_ORIGIN_REGEX_WHITELIST", ())
-    ]
-    out["ALLOWED_ORIGINS"] = listed
-    if regexes:
-        out["ORIGIN_REGEXES"] = regexes
+    if everything:
+        out["ALLOWED_ORIGINS"] = any_origin(migration, credentials=credentials, what="a regex matching every origin")
+        return
+    out["ALLOWED_ORIGINS"] = [*listed, *(origin for origin in exact if origin not in listed)]
+    if patterns:
+        out["ORIGIN_REGEXES"] = patterns
 
 
 def _urls(migration: Migration, urls_regex: Any) -> None:
     text = getattr(urls_regex, "pattern", urls_regex)
     if text in (DEFAULT_URLS_REGEX, r"^.*", ".*", r"^/.*$"):
         return
-    pattern = values.path_regex(urls_regex, migration)
+    translated = values.path_regex(urls_regex, migration)
+    if translated == ".*":
+        migration.note("path-matches-all", f"CORS_URLS_REGEX {text!r} matched every path: no PATHS rules needed.")
+        return
+    pattern = regexes.path_pattern(translated, migration, where="CORS_URLS_REGEX")
+    if pattern is None:
+        return
     migration.settings["PATHS"] = [(pattern, {}), (r".*", None)]
     migration.note(
         "urls-regex-to-paths",

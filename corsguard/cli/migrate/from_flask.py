@@ -14,23 +14,52 @@ headers to requests without an Origin.
 
 from __future__ import annotations
 
+import contextlib
+import difflib
+import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from types import SimpleNamespace
 from typing import Any
 
-from corsguard.cli import migrate_values as values
-from corsguard.cli.migrate_report import Migration
+from corsguard.cli.migrate import regexes, values
+from corsguard.cli.migrate.report import Migration, any_origin
 
 SOURCE = "flask-cors"
+_UNKNOWN = "Unknown option passed to Flask-CORS:"
 _UNTRANSLATED = {
     "automatic_options": "corsguard answers preflights itself, before the view",
     "intercept_exceptions": "corsguard adds its headers to error responses always",
 }
 
 
-def translate(app: Any) -> Migration:
-    """``app``: a Flask app that flask-cors is set up on (CORS(app) or @cross_origin)."""
+@contextlib.contextmanager
+def unknown_options() -> Iterator[list[str]]:
+    """The option names flask-cors logs as unknown while the app is set up
+    (it ignores them; the names are not kept anywhere else)."""
+    found: list[str] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            message = record.getMessage()
+            if message.startswith(_UNKNOWN):
+                found.append(message[len(_UNKNOWN) :].strip())
+
+    handler = Collect(logging.WARNING)
+    logger = logging.getLogger("flask_cors")
+    logger.addHandler(handler)
+    try:
+        yield found
+    finally:
+        logger.removeHandler(handler)
+
+
+def translate(app: Any, unknown_options: Iterable[str] = ()) -> Migration:
+    """``app``: a Flask app that flask-cors is set up on (CORS(app) or @cross_origin);
+    ``unknown_options``: what flask-cors logged as unknown while setting it up."""
     migration = Migration(SOURCE, {})
+    for name in dict.fromkeys(unknown_options):
+        _unknown_option(name, migration)
     migration.written_as = "CorsGuard(app, "
     migration.note(
         "default-allows-all",
@@ -44,9 +73,7 @@ def translate(app: Any) -> Migration:
             f"flask-cors is not set up on {getattr(app, 'name', app)!r}: no CORS(app) hook and no @cross_origin view"
         )
         return migration
-    translated = [
-        (values.path_regex(pattern, migration), _settings(options, migration)) for pattern, options in resources
-    ]
+    translated = [(_path(pattern, migration), _settings(options, migration)) for pattern, options in resources]
     if translated:
         base = translated[0][1]
         migration.settings.update(base)
@@ -60,6 +87,7 @@ def translate(app: Any) -> Migration:
             )
     for endpoint, options in views:
         overrides = _overrides(migration.settings, _settings(options, migration))
+        migration.views[endpoint] = overrides
         arguments = ", ".join(f"{key.lower()}={value!r}" for key, value in overrides.items())
         migration.edits.append(f"view {endpoint!r}: replace @cross_origin(...) with @cors_policy({arguments})")
         migration.note("per-route-options", f"@cross_origin on {endpoint!r} becomes @cors_policy (corsguard_flask).")
@@ -111,8 +139,9 @@ def _settings(options: Any, migration: Migration) -> dict[str, Any]:
     if options.methods:
         out["ALLOW_METHODS"] = values.methods(options.methods.split(","), migration)
     out["ALLOW_HEADERS"] = values.headers(options.allow_headers, migration)
-    if options.expose_headers:
-        out["EXPOSE_HEADERS"] = [name.strip() for name in options.expose_headers.split(",") if name.strip()]
+    exposed = values.exposed((options.expose_headers or "").split(","), migration, credentials=credentials)
+    if exposed:
+        out["EXPOSE_HEADERS"] = exposed
     out["MAX_AGE"] = int(options.max_age) if options.max_age not in (None, "") else None
     if options.allow_private_network:
         out["ALLOW_PRIVATE_NETWORK"] = True
@@ -125,18 +154,8 @@ def _settings(options: Any, migration: Migration) -> dict[str, Any]:
 
 
 def _any_origin(options: Any, migration: Migration, out: dict[str, Any], credentials: bool) -> None:
-    if credentials:
-        out["ALLOWED_ORIGINS"] = [values.PLACEHOLDER]
-        migration.must_edit = True
-        migration.note(
-            "credentials-any-origin",
-            "origins='*' with supports_credentials=True reflected every origin with credentials: any site could "
-            "read your users' responses. corsguard refuses it: replace the TODO entry with your front-ends.",
-        )
-        return
-    out["ALLOWED_ORIGINS"] = ["*"]
-    values.star_without_null(migration)
-    if not options.send_wildcard:
+    out["ALLOWED_ORIGINS"] = any_origin(migration, credentials=credentials, what="origins='*'")
+    if not credentials and not options.send_wildcard:
         migration.note(
             "wildcard-reflected",
             "'*' was answered by reflecting each request's Origin (send_wildcard=False); corsguard answers "
@@ -146,18 +165,56 @@ def _any_origin(options: Any, migration: Migration, out: dict[str, Any], credent
 
 def _listed_origins(patterns: list[Any], migration: Migration, out: dict[str, Any], credentials: bool) -> None:
     literal = [pattern for pattern in patterns if isinstance(pattern, str)]
-    regexes = [pattern for pattern in patterns if isinstance(pattern, re.Pattern)]
-    out["ALLOWED_ORIGINS"] = values.origins(literal, migration, credentials=credentials)
+    listed = values.origins(literal, migration, credentials=credentials)
     if literal:
         migration.note(
             "case-insensitive-origins",
             "origins were compared ignoring case; browsers send them in lower case, which corsguard compares exactly.",
         )
-    if regexes:
-        # flask-cors compiles origin regexes with IGNORECASE; that is not a choice the user made.
-        out["ORIGIN_REGEXES"] = [
-            values.origin_regex(re.compile(pattern.pattern), migration, prefix_matched=True) for pattern in regexes
-        ]
+    # flask-cors compiles origin regexes with IGNORECASE; that is not a choice the user made.
+    exact, kept, everything = regexes.origin_regexes(
+        [re.compile(pattern.pattern) for pattern in patterns if isinstance(pattern, re.Pattern)],
+        migration,
+        prefix_matched=True,
+        credentials=credentials,
+        where="origins regex",
+    )
+    if everything:
+        _any_origin(SimpleNamespace(send_wildcard=False), migration, out, credentials)
+        return
+    out["ALLOWED_ORIGINS"] = [*listed, *(origin for origin in exact if origin not in listed)]
+    if kept:
+        out["ORIGIN_REGEXES"] = kept
+
+
+def _path(pattern: Any, migration: Migration) -> str:
+    """A resource as a PATHS pattern: a literal matched that path exactly
+    (flask-cors compares strings without regex characters), a regex with re.match."""
+    if isinstance(pattern, str):
+        migration.note(
+            "literal-resource",
+            f"resource {pattern!r} has no regex characters, so flask-cors matched that path exactly; the PATHS "
+            f"rule is {re.escape(pattern)!r}, not a prefix.",
+        )
+        return re.escape(pattern)
+    translated = values.path_regex(pattern, migration)
+    if translated == ".*":
+        if pattern.pattern not in ("/*", ".*"):  # flask-cors' own default says nothing
+            migration.note("path-matches-all", f"resource {pattern.pattern!r} matched every path (re.match).")
+        return translated
+    return regexes.path_pattern(translated, migration, where="resource") or translated
+
+
+def _unknown_option(name: str, migration: Migration) -> None:
+    from flask_cors.core import DEFAULT_OPTIONS  # noqa: PLC0415
+
+    close = difflib.get_close_matches(name, list(DEFAULT_OPTIONS), n=1)
+    meant = f" (did you mean {close[0]!r}? it was never applied)" if close else ""
+    migration.note(
+        "unknown-option",
+        f"flask-cors ignored the option {name!r}{meant}; nothing is carried over for it. If you meant it, add "
+        "its corsguard equivalent yourself.",
+    )
 
 
 def _unknown_config(app: Any, migration: Migration) -> None:
