@@ -1,6 +1,6 @@
 """``corsguard scan URL``: probe an endpoint with crafted origins and report its CORS holes.
 
-The probes are the ones CORS scanners send (``corsguard.cli.probes``), plus
+The probes are the ones CORS scanners send (``corsguard.cli.scan.probes``), plus
 the answers only a browser model judges: a duplicated ACAO, a missing
 ``Vary: Origin``, a preflight that redirects or fails, '*' relied on for
 Authorization, a Max-Age past every cap. Only the listed requests are sent,
@@ -18,9 +18,9 @@ from urllib.parse import urlsplit
 
 from corsguard.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, wire
 from corsguard.cli.fetch import origin_of
-from corsguard.cli.findings import SEVERITIES, Finding, rank
-from corsguard.cli.probes import Trusted, plan
-from corsguard.cli.scan_rules import Probed, judge
+from corsguard.cli.scan.findings import SEVERITIES, Finding, rank
+from corsguard.cli.scan.probes import Trusted, plan
+from corsguard.cli.scan.rules import Probed, judge
 from corsguard.grammar import canonical_form, is_serialized_origin
 from corsguard.names import ACAC, ACAO, NULL
 
