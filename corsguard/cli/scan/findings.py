@@ -106,14 +106,14 @@ CODES: dict[str, Code] = {
         ),
         Code(
             "vary-origin-missing", "medium", "medium",
-            "a response whose Access-Control-Allow-Origin depends on Origin lacks 'Vary: Origin': a cache hands one "
-            "origin's answer to another",
+            "responses name different origins in Access-Control-Allow-Origin and one lacks 'Vary: Origin': an "
+            "attacker's request fills a cache with an answer for the attacker's origin, handed to everyone after",
             "Add 'Vary: Origin' to every response whose CORS headers depend on Origin, refused ones included.",
         ),
         Code(
             "vary-origin-missing-on-refusal", "low", "low",
-            "the answer to a refused origin lacks 'Vary: Origin' while allowed answers carry it: a cache that "
-            "stored the refusal hands it to the trusted origin, whose requests then fail",
+            "a cacheable answer of an origin-dependent URL lacks 'Vary: Origin': a shared cache that stored a "
+            "refusal hands it to the trusted origin, whose requests then fail",
             "Add 'Vary: Origin' to every response of an origin-dependent URL, the refused ones too (Fetch, "
             "CORS protocol and HTTP caches).",
         ),

@@ -7,13 +7,17 @@ only when two of them carry different CORS headers is the URL
 origin-dependent. An endpoint that sends one fixed ACAO to every caller
 reflects nothing, and no cache can hand one origin's answer to another.
 
-- ``vary-origin-missing`` (medium, cache poisoning): an answer naming one
-  origin in ACAO lacks Vary while the answers differ; the evidence is that
-  answer and one that differs from it.
+- ``vary-origin-missing`` (medium, cache poisoning): the answers name
+  different origins in ACAO (a reflection, or several allowed origins) and
+  one of them lacks Vary: an attacker's request fills a cache with an answer
+  tailored to the attacker's origin, handed to everyone after. The evidence
+  is that answer and one that differs from it.
 - ``vary-origin-missing-on-refusal`` (low, the front-end's requests fail):
-  the allowed answers carry Vary, a refused one does not, and the refusal
-  is one a shared cache stores (caching headers on it); without them no
-  cache keeps the refusal, so nothing breaks.
+  only one origin is ever named (an allowed front-end, refusals for the
+  rest), an answer lacks Vary, and that answer is one a shared cache stores
+  (caching headers on it): a cached refusal is handed to the front-end.
+  Without caching headers no shared cache keeps it, so nothing breaks;
+  flask-cors with one origin, as its documentation sets it, is such a case.
 """
 
 from __future__ import annotations
@@ -66,14 +70,16 @@ def vary(answered: Sequence[Probed]) -> list[Finding]:
     if len(views) < 2:
         return []  # every caller got the same CORS headers: nothing depends on Origin
     named = [item for item in gets if item.header(ACAO) not in (None, "*")]
-    hit = first(named, unvaried)
-    if hit is not None:
-        other = first(gets, lambda item: cors_view(item) != cors_view(hit))
-        proof = [hit.evidence()] + ([other.evidence()] if other else [])
-        return [finding("vary-origin-missing", proof, hit.credentialed)]
     if not named:
         return []
-    refusal = first(gets, lambda item: item.header(ACAO) is None and unvaried(item) and cacheable(item))
-    if refusal is None:
+    hit = first(named, unvaried)
+    if hit is not None and len({item.header(ACAO) for item in named}) > 1:
+        other = first(named, lambda item: item.header(ACAO) != hit.header(ACAO))
+        proof = [hit.evidence()] + ([other.evidence()] if other else [])
+        return [finding("vary-origin-missing", proof, hit.credentialed)]
+    stored = first(gets, lambda item: unvaried(item) and cacheable(item))
+    if stored is None:
         return []
-    return [finding("vary-origin-missing-on-refusal", [refusal.evidence(), named[0].evidence()], False)]
+    other = first(gets, lambda item: cors_view(item) != cors_view(stored))
+    proof = [stored.evidence()] + ([other.evidence()] if other else [])
+    return [finding("vary-origin-missing-on-refusal", proof, False)]
