@@ -1,7 +1,7 @@
 """``corsguard scan`` over the labelled corpus (tests/cli/corpus): every
 entry a real process on loopback; every hole found with exactly its codes,
 and no finding at ``low`` or above on any correct configuration (0 false
-alarms). The peers' side-by-side is bench/scan_peers.py."""
+alarms); CORScanner side by side. bench/scan_peers.py adds Corsy."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pytest
 
 from corsguard.cli import scan
 from corsguard.cli.scan.findings import rank
-from tests.cli.corpus import fleet
+from tests.cli.corpus import fleet, peers, proxy
 from tests.cli.corpus.entries import ENTRIES, STACKS_REQUIRED, by_name
 
 NAMES = list(by_name())
@@ -50,3 +50,22 @@ def test_entry(name: str, ports: dict[str, int]) -> None:
         assert result.exit_code("low") == 0
     else:
         assert found == entry.holes, scan.as_text(result)
+
+
+def test_side_by_side_with_corscanner(ports: dict[str, int], tmp_path_factory: pytest.TempPathFactory) -> None:
+    """CORScanner (pip-installed from PyPI into a scratch folder) on the same
+    corpus: corsguard finds every hole it finds, and raises no false alarm.
+    Corsy is not on a registry: bench/scan_peers.py --corsy DIR adds it."""
+    entries = by_name()
+    scratch = tmp_path_factory.mktemp("peers")
+    with proxy.running(ports) as proxy_url:
+        theirs = peers.run_corscanner(entries, proxy_url, scratch)
+    ours = peers.run_corsguard(entries, ports)
+    found, _, alarms, missed, _ = ours.score(entries)
+    their_found, *_ = theirs.score(entries)
+    print("\n" + peers.table([ours, theirs], entries))
+    assert their_found > 0, "CORScanner found nothing: it did not run"
+    assert alarms == 0 and not missed
+    their_hits = {n for n, e in entries.items() if not e.correct and theirs.reported.get(n, set()) & e.holes}
+    our_hits = {n for n, e in entries.items() if not e.correct and ours.reported.get(n, set()) & e.holes}
+    assert their_hits <= our_hits and found == len(our_hits)
