@@ -140,10 +140,13 @@ def test_credentials_reports_a_refused_trusted_origin(running: serve.Running) ->
         ["http://127.0.0.1:9/", "--origin", "https://app.example.com/"],
         ["http://127.0.0.1:9/", "--fail-on", "info"],
         ["http://127.0.0.1:9/", "--origin", "null"],
+        ["http://[::1]:9/x"],
+        ["http://127.0.0.1:9/\u00e9", "--timeout", "1"],
     ],
 )
 def test_usage_errors_exit_2(argv: list[str]) -> None:
-    assert run(*argv)[0] == 2
+    code, out, err = run(*argv)
+    assert code == 2 and "Traceback" not in out + err
 
 
 def test_nothing_listening_exits_2_after_one_request() -> None:

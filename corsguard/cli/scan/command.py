@@ -70,7 +70,10 @@ def trusted_origin(url: str, origin: str | None) -> tuple[Trusted, bool]:
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise wire.UsageError(f"{url!r} is not an http:// or https:// URL")
     if origin is None:
-        return Trusted.parse(own), True
+        try:
+            return Trusted.parse(own), True
+        except ValueError:  # an IPv6 host: its origin is not one to craft from
+            raise wire.UsageError(f"{url!r}: pass --origin, the front-end this endpoint trusts") from None
     if origin == NULL:
         raise wire.UsageError("--origin null: a front-end cannot be trusted as 'null' (any site can send it)")
     if not is_serialized_origin(origin):
