@@ -183,3 +183,33 @@ def test_probe_sets(base: str) -> None:
     assert document["findings"] == []
     _, out, _ = run(base + "/localhost-allowed", "--origin", TRUSTED, "--probes", "local", "--json")
     assert [f["code"] for f in json.loads(out)["findings"]] == ["local-origin-trusted"]
+
+
+def test_swagger_2_from_a_url_and_base_url(base: str) -> None:
+    """A Swagger 2 document fetched over HTTP: host and basePath; --base-url wins over them."""
+    host = base.removeprefix("http://")
+    swagger = {"swagger": "2.0", "host": host, "schemes": ["http"], "basePath": "", "paths": {"/null": {"get": {}}}}
+    body = json.dumps(swagger).encode()
+
+    def app(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+        start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
+        return [body]
+
+    spec = serve.serve_wsgi("swagger", app, port=18793)
+    try:
+        found = targets.Targets()
+        targets._from_openapi(spec.url("127.0.0.1") + "/swagger.json", None, {}, found)
+        assert found.urls == [f"{base}/null"] and found.errors == []
+        moved = targets.Targets()
+        targets._from_openapi(spec.url("127.0.0.1") + "/swagger.json", "http://127.0.0.1:9/v1/", {}, moved)
+        assert moved.urls == ["http://127.0.0.1:9/v1/null"]
+    finally:
+        spec.stop()
+
+
+def test_parameters_from_the_user_win_and_are_escaped() -> None:
+    declared = {"id": {"name": "id", "in": "path", "schema": {"type": "integer", "enum": [5, 6]}}}
+    assert targets.fill("/items/{id}", declared, {}) == "/items/5"
+    assert targets.fill("/items/{id}", declared, {"id": "a/b c"}) == "/items/a%2Fb%20c"
+    with pytest.raises(ValueError, match="--param other=VALUE"):
+        targets.fill("/x/{other}", declared, {})
