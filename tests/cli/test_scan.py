@@ -213,3 +213,16 @@ def test_judge_any_answers(answers: list[tuple[int, list[tuple[str, str]]]]) -> 
     assert [rank(item.severity) for item in found] == sorted((rank(item.severity) for item in found), reverse=True)
     if not any(name.lower() == "access-control-allow-origin" for _, lines in answers for name, _ in lines):
         assert {item.code for item in found} <= {"credentials-refused", "crlf-injection"}
+
+
+def test_the_readme_lists_every_code_with_its_severity() -> None:
+    from pathlib import Path  # noqa: PLC0415
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    for code, entry in CODES.items():
+        severity = (
+            entry.with_credentials
+            if entry.with_credentials == entry.without_credentials
+            else f"{entry.with_credentials} with ACAC `true`, else {entry.without_credentials}"
+        )
+        assert f"| `{code}` | {severity} | {entry.problem} |" in readme, code
