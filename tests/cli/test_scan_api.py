@@ -213,3 +213,8 @@ def test_parameters_from_the_user_win_and_are_escaped() -> None:
     assert targets.fill("/items/{id}", declared, {"id": "a/b c"}) == "/items/a%2Fb%20c"
     with pytest.raises(ValueError, match="--param other=VALUE"):
         targets.fill("/x/{other}", declared, {})
+
+
+def test_an_unwritable_sarif_file_is_a_usage_error(base: str, tmp_path: Path) -> None:
+    code, out, err = run(base + "/null", "--origin", TRUSTED, "--sarif", str(tmp_path / "missing" / "out.sarif"))
+    assert code == 2 and "cannot write --sarif" in err and "Traceback" not in out + err

@@ -121,6 +121,6 @@ def run(args: argparse.Namespace) -> int:
         print(f"corsguard scan: {error}", file=sys.stderr)
         return EXIT_USAGE
     print(as_json(result, args.fail_on) if args.json else as_text(result))
-    if args.sarif:
-        sarif.write(args.sarif, [sweep.Outcome(result.url, result, result.unreachable)])
+    if args.sarif and not sarif.write(args.sarif, [sweep.Outcome(result.url, result, result.unreachable)]):
+        return EXIT_USAGE
     return result.exit_code(args.fail_on)

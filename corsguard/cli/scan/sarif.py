@@ -6,6 +6,7 @@ scanned as a tool notification with the run marked unsuccessful."""
 from __future__ import annotations
 
 import json
+import sys
 from typing import TYPE_CHECKING, Any
 
 import corsguard
@@ -63,7 +64,13 @@ def document(outcomes: list[Outcome], errors: list[tuple[str, str]] | None = Non
                                                                 "invocations": [invocation]}]}  # fmt: skip
 
 
-def write(path: str, outcomes: list[Outcome], errors: list[tuple[str, str]] | None = None) -> None:
-    with open(path, "w", encoding="utf-8") as handle:
-        json.dump(document(outcomes, errors), handle, indent=2)
-        handle.write("\n")
+def write(path: str, outcomes: list[Outcome], errors: list[tuple[str, str]] | None = None) -> bool:
+    """Write the log; False (and one line on stderr) when the file cannot be written."""
+    try:
+        with open(path, "w", encoding="utf-8") as handle:
+            json.dump(document(outcomes, errors), handle, indent=2)
+            handle.write("\n")
+    except OSError as error:
+        print(f"corsguard scan: cannot write --sarif {path}: {error.strerror or error}", file=sys.stderr)
+        return False
+    return True

@@ -137,6 +137,6 @@ def run(args: argparse.Namespace, sets: tuple[str, ...], targets: Any, scan: Cal
         print(summary.as_json(outcomes, targets.errors, args.fail_on, code))
     else:
         print(summary.as_text(outcomes, errors, code))
-    if args.sarif:
-        sarif.write(args.sarif, outcomes, targets.errors)
+    if args.sarif and not sarif.write(args.sarif, outcomes, targets.errors):
+        return EXIT_USAGE
     return code
