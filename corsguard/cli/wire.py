@@ -82,7 +82,7 @@ class Client:
         self.sent += 1
         try:
             received = self._roundtrip(parts.scheme, parts.hostname, parts.port, method, target, lines)
-        except (OSError, http.client.HTTPException, ssl.SSLError) as exc:
+        except (OSError, http.client.HTTPException, ssl.SSLError, ValueError) as exc:  # ValueError: a non-ASCII URL
             exchange = Exchange(sent, None, _describe(exc))
         else:
             exchange = Exchange(sent, received)

@@ -76,3 +76,11 @@ ensure_chromium() {
   [[ -x $browser ]] && return 0
   apt_install chromium
 }
+
+# Node.js and npm for the scan corpus's expressjs/cors servers (tests/cli/corpus):
+# Debian's packages; the npm modules go into a scratch folder at test time.
+# Without them those entries skip, unless CORSGUARD_REQUIRE_NODE=1 (CI).
+ensure_node() {
+  command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 && return 0
+  apt_install nodejs npm
+}

@@ -50,13 +50,25 @@ def _preflight_then(answer: tuple[int, Headers]) -> Behaviour:
 
 
 _PREFLIGHT_OK = (("Access-Control-Allow-Methods", "GET, PUT"),)
+_LOCAL = ("http://localhost:3000", "http://127.0.0.1:8080", "http://192.168.1.10")
+
+
+def _any_preflight(origin: str | None, method: str) -> tuple[int, Headers]:
+    """B15: the actual response is checked, the preflight echoes anyone: the PUT is sent with cookies."""
+    if method == "OPTIONS":
+        return 204, _echo(origin, True, *_PREFLIGHT_OK, ("Access-Control-Allow-Headers", "authorization, content-type"))
+    return 200, _echo(origin, origin == TRUSTED)
+
 
 # path -> behaviour; tests/cli/test_scan_misconfigured.py says which code each must produce.
 BEHAVIOURS: dict[str, Behaviour] = {
     # A hand-written middleware: echo whatever Origin says, credentials on, no Vary.
     "/reflect-no-vary": lambda o, m: (200, _echo(o, True, vary=False)),
-    # Vary written only next to the ACAO it explains: the refusal can be cached for everyone.
-    "/vary-when-allowed": lambda o, m: (200, _echo(o, o == TRUSTED, ("Vary", "Origin"), vary=False)),
+    # Vary written only next to the ACAO it explains, on a cacheable answer: a shared cache stores the refusal.
+    "/vary-when-allowed": lambda o, m: (
+        200,
+        [("Cache-Control", "public, max-age=300"), *_echo(o, o == TRUSTED, ("Vary", "Origin"), vary=False)],
+    ),
     "/unescaped-dot": lambda o, m: (200, _echo(o, bool(o and _UNESCAPED.match(o)))),
     "/null": lambda o, m: (200, _echo(o, o in (TRUSTED, "null"))),
     "/ends-with": lambda o, m: (200, _echo(o, bool(o and o.endswith("app.example.com")))),
@@ -76,6 +88,26 @@ BEHAVIOURS: dict[str, Behaviour] = {
     "/preflight-401": _preflight_then((401, _echo(TRUSTED, True, *_PREFLIGHT_OK))),
     "/star-headers": _preflight_then(
         (204, _echo(TRUSTED, True, *_PREFLIGHT_OK, ("Access-Control-Allow-Headers", "*")))
+    ),
+    # B15: the new probes' holes.
+    "/preflight-any-origin": _any_preflight,
+    "/localhost-allowed": lambda o, m: (200, _echo(o, o == TRUSTED or o in _LOCAL)),
+    # Reflection without credentials: readable, but only what a cookie-less request gets anyway (info).
+    "/reflect-without-credentials": lambda o, m: (200, [("Vary", "Origin"), ("Access-Control-Allow-Origin", o or "")]),
+    # Correct, and must scan clean (B15 precision): one fixed front-end for every caller needs no Vary;
+    # Vary only on allowed answers is harmless when no shared cache stores the refusal.
+    "/fixed-acao": lambda o, m: (
+        200,
+        [
+            ("Access-Control-Allow-Origin", TRUSTED),
+            ("Access-Control-Allow-Credentials", "true"),
+            *_PREFLIGHT_OK,
+            ("Access-Control-Allow-Headers", "authorization"),
+        ],
+    ),
+    "/vary-when-allowed-uncached": lambda o, m: (
+        200,
+        [("Cache-Control", "no-store"), *_echo(o, o == TRUSTED, ("Vary", "Origin"), vary=False)],
     ),
     "/max-age": _preflight_then(
         (

@@ -15,9 +15,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from corsguard.cli import main, probes, scan, wire
-from corsguard.cli.findings import CODES, SEVERITIES, rank
-from corsguard.cli.scan_rules import ACCEPTANCE_CODES, Probed, judge
+from corsguard.cli import main, scan, wire
+from corsguard.cli.scan import probes
+from corsguard.cli.scan.findings import CODES, SEVERITIES, rank
+from corsguard.cli.scan.rules import ACCEPTANCE_CODES, Probed, judge
 from testprojects import serve
 from tests.cli import misconfigured
 from tests.cli.misconfigured import TRUSTED
@@ -62,9 +63,12 @@ def test_it_sends_only_the_listed_requests_to_the_url(running: serve.Running) ->
     assert [(r["method"], r["origin"]) for r in document["requests"]] == [(p.method, p.origin) for p in planned]
     assert {(e.path, e.query) for e in received} == {("/null", "page=2")}
     assert [e.request_headers.get("origin") for e in received] == [p.origin for p in planned]
-    preflight = received[-1]
-    assert preflight.method == "OPTIONS"
+    preflight = next(e for e in received if e.method == "OPTIONS")
+    assert preflight.request_headers["origin"] == TRUSTED
     assert preflight.request_headers["access-control-request-method"] == probes.PREFLIGHT_METHOD
+    crafted = [e for e in received if e.method == "OPTIONS"][1:]
+    assert "https://evil.example" in [e.request_headers["origin"] for e in crafted]
+    assert {e.request_headers["access-control-request-headers"] for e in crafted} == {"authorization,content-type"}
     assert code == 1  # null-trusted with credentials is high
 
 
@@ -136,10 +140,13 @@ def test_credentials_reports_a_refused_trusted_origin(running: serve.Running) ->
         ["http://127.0.0.1:9/", "--origin", "https://app.example.com/"],
         ["http://127.0.0.1:9/", "--fail-on", "info"],
         ["http://127.0.0.1:9/", "--origin", "null"],
+        ["http://[::1]:9/x"],
+        ["http://127.0.0.1:9/\u00e9", "--timeout", "1"],
     ],
 )
 def test_usage_errors_exit_2(argv: list[str]) -> None:
-    assert run(*argv)[0] == 2
+    code, out, err = run(*argv)
+    assert code == 2 and "Traceback" not in out + err
 
 
 def test_nothing_listening_exits_2_after_one_request() -> None:
@@ -157,18 +164,20 @@ _LABEL = st.from_regex(r"[a-z0-9]([a-z0-9-]{0,10}[a-z0-9])?", fullmatch=True)
     st.one_of(st.none(), st.integers(1, 65535)),
 )
 def test_plan_from_any_origin(scheme: str, labels: list[str], port: int | None) -> None:
-    """Trusted first, the preflight last, no request twice, every value sendable."""
+    """Trusted first, its preflight the first OPTIONS, no request twice, every value sendable, bounded."""
     origin = f"{scheme}://{'.'.join(labels)}" + (f":{port}" if port is not None else "")
     planned = probes.plan(probes.Trusted.parse(origin))
     assert planned[0].origin == origin and planned[0].probe == "trusted"
-    assert planned[-1].method == "OPTIONS" and planned[-1].origin == origin
+    preflights = [p for p in planned if p.method == "OPTIONS"]
+    assert preflights[0].origin == origin and preflights[0].probe == "preflight"
+    assert all(p.probe.startswith("preflight-") for p in preflights[1:])
     assert len({(p.method, p.origin) for p in planned}) == len(planned)
     gets = [p for p in planned if p.method == "GET"]
     assert origin not in [p.origin for p in gets[1:]]
     for item in planned:
         for _, value in item.headers:
             assert "\r" not in value and "\n" not in value and value.isascii()
-    assert len(planned) <= 50
+    assert len(planned) <= probes.MAX_REQUESTS_PER_URL
 
 
 def test_wire_errors_are_usage_errors() -> None:
@@ -204,3 +213,16 @@ def test_judge_any_answers(answers: list[tuple[int, list[tuple[str, str]]]]) -> 
     assert [rank(item.severity) for item in found] == sorted((rank(item.severity) for item in found), reverse=True)
     if not any(name.lower() == "access-control-allow-origin" for _, lines in answers for name, _ in lines):
         assert {item.code for item in found} <= {"credentials-refused", "crlf-injection"}
+
+
+def test_the_readme_lists_every_code_with_its_severity() -> None:
+    from pathlib import Path  # noqa: PLC0415
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    for code, entry in CODES.items():
+        severity = (
+            entry.with_credentials
+            if entry.with_credentials == entry.without_credentials
+            else f"{entry.with_credentials} with ACAC `true`, else {entry.without_credentials}"
+        )
+        assert f"| `{code}` | {severity} | {entry.problem} |" in readme, code

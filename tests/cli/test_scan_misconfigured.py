@@ -35,7 +35,7 @@ EXPECTED: dict[str, set[tuple[str, str]]] = {
     "/host-in": {("substring-bypass", "high")},
     "/http-twin": {("insecure-origin-trusted", "medium")},
     "/github-pages": {("third-party-origin-trusted", "high")},
-    "/decoded": {("crlf-injection", "high"), ("origin-reflected", "high")},
+    "/decoded": {("crlf-injection", "medium"), ("origin-reflected", "high")},
     "/star-credentials": {("wildcard-with-credentials", "low")},
     "/two-layers": {("duplicate-acao", "low"), ("wildcard-origin", "info")},
     "/preflight-redirect": {("preflight-redirect", "low")},
@@ -43,6 +43,9 @@ EXPECTED: dict[str, set[tuple[str, str]]] = {
     "/preflight-401": {("preflight-not-ok", "low")},
     "/star-headers": {("allow-headers-star-authorization", "low")},
     "/max-age": {("max-age-above-caps", "info")},
+    "/preflight-any-origin": {("preflight-approves-crafted-origin", "medium")},
+    "/localhost-allowed": {("local-origin-trusted", "high")},
+    "/reflect-without-credentials": {("origin-reflected", "info"), ("null-trusted", "info")},
 }
 
 CLEAN_SETTINGS = {"ALLOWED_ORIGINS": [TRUSTED], "ALLOW_CREDENTIALS": True, "MAX_AGE": 600}
@@ -55,7 +58,8 @@ def codes(result: scan.Scan) -> set[tuple[str, str]]:
 def assert_clean(result: scan.Scan, trusted: str) -> None:
     """No finding, and not for want of an answer: the trusted origin was allowed, with credentials."""
     assert result.findings == [], scan.as_text(result)
-    first, preflight = result.probed[0].received, result.probed[-1].received
+    first = result.probed[0].received
+    preflight = next(item.received for item in result.probed if item.planned.probe == "preflight")
     assert first is not None and preflight is not None
     assert first.get("Access-Control-Allow-Origin") == trusted
     assert first.get("Access-Control-Allow-Credentials") == "true"
@@ -96,8 +100,35 @@ def test_only_the_mistake_is_reported(hand_written: str) -> None:
         "/http-twin",
         "/preflight-405",
         "/max-age",
+        "/preflight-any-origin",
+        "/localhost-allowed",
+        "/reflect-without-credentials",
     ):
         assert codes(scan.scan(hand_written + path, TRUSTED)) == EXPECTED[path], path
+
+
+@pytest.mark.parametrize("path", ["/fixed-acao", "/vary-when-allowed-uncached"])
+def test_correct_hand_written_servers_scan_clean(path: str, hand_written: str) -> None:
+    """B15: no Vary finding where the scan saw no dependence on Origin, or no cache that could store it."""
+    result = scan.scan(hand_written + path, TRUSTED, credentials=True)
+    assert result.findings == [], scan.as_text(result)
+    assert result.exit_code("low") == 0
+
+
+def test_every_finding_quotes_the_requests_that_prove_it(hand_written: str) -> None:
+    """Vary: the answer that lacks it and one that differs; a crafted preflight: the OPTIONS itself."""
+    found = {f.code: f for f in scan.scan(hand_written + "/reflect-no-vary", TRUSTED).findings}
+    pieces = found["vary-origin-missing"].evidence
+    assert len(pieces) == 2
+    assert pieces[0]["response"]["headers"] != pieces[1]["response"]["headers"]
+    preflight = scan.scan(hand_written + "/preflight-any-origin", TRUSTED).findings[0]
+    request = preflight.evidence[0]["request"]
+    assert request["method"] == "OPTIONS"
+    assert ["Access-Control-Request-Headers", "authorization,content-type"] in request["headers"]
+    assert ["Access-Control-Allow-Credentials", "true"] in preflight.evidence[0]["response"]["headers"]
+    for path in EXPECTED:
+        for item in scan.scan(hand_written + path, TRUSTED).findings:
+            assert item.evidence and all("request" in piece for piece in item.evidence), (path, item.code)
 
 
 def test_clean_corsguard_app_has_no_finding(clean: int) -> None:

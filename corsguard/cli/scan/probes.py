@@ -2,8 +2,10 @@
 
 Each crafted origin is built from the trusted origin's scheme, host and
 port, the way CORS scanners build theirs (pre- and post-domain, unescaped
-dot, special characters, third-party hosts ...). The scan sends exactly
-these, in this order, one request each, and nothing else.
+dot, special characters, third-party hosts ...), plus loopback and
+private-network origins and the crafted origins again as preflights (B15).
+The scan sends exactly these, in this order, one request each, and nothing
+else.
 """
 
 from __future__ import annotations
@@ -50,6 +52,29 @@ CRLF_ORIGIN = f"https://{EVIL}%0d%0a{INJECTED_HEADER}:%20crlf"
 # The preflight a page sends for fetch(url, {method: "PUT", headers: {Authorization}}).
 PREFLIGHT_METHOD = "PUT"
 PREFLIGHT_HEADERS = "authorization"
+# The crafted preflights also ask for Content-Type: a JSON body is what makes a
+# cross-site PUT/DELETE useful to an attacker (and what a JSON API's CSRF
+# defence counts on being preflighted).
+CRAFTED_PREFLIGHT_HEADERS = "authorization,content-type"
+
+# Pages served from a developer's machine or a private network: trusting one
+# in production lets any tool or page running there read the user's data.
+LOCAL_ORIGINS = (
+    "http://localhost:3000",
+    "http://127.0.0.1:8080",
+    "http://192.168.1.10",
+    "http://10.0.0.8:8000",
+)
+
+# The probe sets --probes chooses from; the trusted GET and preflight (the
+# baseline every judgement compares with) are always sent.
+BASELINE = "baseline"
+REFLECTION = "reflection"
+PREFLIGHTS = "preflights"
+LOCAL = "local"
+PROBE_SETS = (REFLECTION, PREFLIGHTS, LOCAL)
+# What one URL can cost at most, whatever the trusted origin (tests hold it).
+MAX_REQUESTS_PER_URL = 64
 
 
 @dataclass(frozen=True)
@@ -79,6 +104,8 @@ class Probe:
     kind: str
     # The Origin values, from the trusted origin; several for a family.
     origins: Callable[[Trusted], tuple[str, ...]]
+    # Which --probes set sends it.
+    group: str = REFLECTION
 
 
 def _dots_to_x(trusted: Trusted) -> tuple[str, ...]:
@@ -103,7 +130,7 @@ def _http_twin(trusted: Trusted) -> tuple[str, ...]:
 
 
 PROBES: tuple[Probe, ...] = (
-    Probe("trusted", "origin", lambda t: (t.origin,)),
+    Probe("trusted", "origin", lambda t: (t.origin,), BASELINE),
     Probe("arbitrary", "origin", lambda t: (t.at(EVIL),)),
     Probe("null", "origin", lambda t: (NULL,)),
     Probe("pre-domain", "origin", lambda t: (t.at("evil" + t.host),)),
@@ -115,7 +142,16 @@ PROBES: tuple[Probe, ...] = (
     Probe("http-twin", "origin", _http_twin),
     Probe("third-party", "origin", lambda t: THIRD_PARTY_ORIGINS),
     Probe("crlf", "origin", lambda t: (CRLF_ORIGIN,)),
-    Probe("preflight", "preflight", lambda t: (t.origin,)),
+    Probe("local-network", "origin", lambda t: LOCAL_ORIGINS, LOCAL),
+    Probe("preflight", "preflight", lambda t: (t.origin,), BASELINE),
+    # B15: the crafted origins again, as the preflight of a credentialed PUT.
+    Probe("preflight-arbitrary", "preflight", lambda t: (t.at(EVIL),), PREFLIGHTS),
+    Probe("preflight-null", "preflight", lambda t: (NULL,), PREFLIGHTS),
+    Probe("preflight-pre-domain", "preflight", lambda t: (t.at("evil" + t.host),), PREFLIGHTS),
+    Probe("preflight-post-domain", "preflight", lambda t: (t.at(f"{t.host}.{EVIL}"),), PREFLIGHTS),
+    Probe("preflight-http-twin", "preflight", _http_twin, PREFLIGHTS),
+    Probe("preflight-third-party", "preflight", lambda t: THIRD_PARTY_ORIGINS[:1], PREFLIGHTS),
+    Probe("preflight-local", "preflight", lambda t: LOCAL_ORIGINS[:1], PREFLIGHTS),
 )
 
 
@@ -127,21 +163,25 @@ class Planned:
     headers: tuple[tuple[str, str], ...]
 
 
-def plan(trusted: Trusted) -> list[Planned]:
-    """Every request the scan sends, in order; an origin sent twice is sent once."""
+def plan(trusted: Trusted, sets: tuple[str, ...] = PROBE_SETS) -> list[Planned]:
+    """Every request the scan sends, in order; an origin sent twice the same way is sent once."""
     planned: list[Planned] = []
     seen: set[tuple[str, str]] = set()
     for probe in PROBES:
+        if probe.group != BASELINE and probe.group not in sets:
+            continue
         method = "OPTIONS" if probe.kind == "preflight" else "GET"
         for origin in probe.origins(trusted):
             if (method, origin) in seen:
                 continue
             seen.add((method, origin))
-            lines: tuple[tuple[str, str], ...] = (("Origin", origin),)
-            if probe.kind == "preflight":
-                lines += (
-                    ("Access-Control-Request-Method", PREFLIGHT_METHOD),
-                    ("Access-Control-Request-Headers", PREFLIGHT_HEADERS),
-                )
-            planned.append(Planned(probe.name, method, origin, lines))
+            planned.append(Planned(probe.name, method, origin, _lines(probe, origin)))
     return planned
+
+
+def _lines(probe: Probe, origin: str) -> tuple[tuple[str, str], ...]:
+    lines: tuple[tuple[str, str], ...] = (("Origin", origin),)
+    if probe.kind != "preflight":
+        return lines
+    asked = PREFLIGHT_HEADERS if probe.group == BASELINE else CRAFTED_PREFLIGHT_HEADERS
+    return (*lines, ("Access-Control-Request-Method", PREFLIGHT_METHOD), ("Access-Control-Request-Headers", asked))

@@ -1,12 +1,14 @@
 """What ``corsguard scan`` can report, as data: code, severity, problem, fix.
 
-Severity follows one rule. high: an origin an attacker controls reads a
-credentialed response (the crafted origin is echoed in ACAO with ACAC
-``true``). medium: the same without credentials, an http: origin trusted
-with credentials, or a response a cache can hand from one origin to another.
-low: what breaks pages or weakens the policy without opening it. info:
-hygiene. An accepted crafted origin is high or medium by whether ACAC came
-back ``true``; the other codes have one severity.
+Severity follows exploitability (B15). high: an origin an attacker controls
+reads a credentialed response (the crafted origin is echoed in ACAO with ACAC
+``true``). medium: an attacker causes credentialed side effects (a crafted
+origin's preflight approved with credentials), poisons a cache, injects
+headers, or needs a network position to read (the http: twin). low: the
+legitimate front-end's requests fail in a browser. info: hygiene, and every
+acceptance without credentials (the attacker reads only what a request with
+no cookies already gets). An accepted crafted origin is high or info by
+whether ACAC came back ``true``.
 """
 
 from __future__ import annotations
@@ -37,22 +39,22 @@ CODES: dict[str, Code] = {
     code.code: code
     for code in (
         Code(
-            "origin-reflected", "high", "medium",
+            "origin-reflected", "high", "info",
             "any origin is echoed in Access-Control-Allow-Origin: every site on the web reads these responses",
             "Compare Origin with an allow-list of exact origins and echo it only when listed. " + _CORSGUARD,
         ),
         Code(
-            "null-trusted", "high", "medium",
+            "null-trusted", "high", "info",
             "Origin 'null' is trusted: sandboxed iframes and data: URLs of any site send it",
             "Remove 'null' from the allowed origins; never trust it.",
         ),
         Code(
-            "pre-domain-bypass", "high", "medium",
+            "pre-domain-bypass", "high", "info",
             "a host that merely ends with the trusted host (https://evil<trusted host>) is trusted",
             "Match the whole host, not its end: compare exact origins, or anchor the regex at '://' and '$'.",
         ),
         Code(
-            "post-domain-bypass", "high", "medium",
+            "post-domain-bypass", "high", "info",
             "a host that merely starts with the trusted host (https://<trusted host>.evil.example) is trusted",
             "Match the whole origin, not its start: compare exact origins, or end the regex with '$'.",
         ),
@@ -62,32 +64,32 @@ CODES: dict[str, Code] = {
             "List the subdomains that are front-ends instead of every subdomain.",
         ),
         Code(
-            "unescaped-dot-bypass", "high", "medium",
+            "unescaped-dot-bypass", "high", "info",
             "a regex with an unescaped '.' trusts hosts where a dot is any letter (appxexample.com)",
             "Escape every dot in origin regexes ('\\.'), or list exact origins instead of a regex.",
         ),
         Code(
-            "substring-bypass", "high", "medium",
+            "substring-bypass", "high", "info",
             "an origin that is only part of the trusted host is trusted (a substring check)",
             "Compare whole origins for equality, never with 'in' or a substring search.",
         ),
         Code(
-            "special-character-bypass", "high", "medium",
+            "special-character-bypass", "high", "info",
             "the trusted host followed by a special character and another domain is trusted",
             "Compare exact origins, or anchor the regex and allow only [a-z0-9.-] in hosts.",
         ),
         Code(
-            "insecure-origin-trusted", "medium", "low",
+            "insecure-origin-trusted", "medium", "info",
             "the http: twin of the trusted https: origin is trusted: anyone on the network path can inject pages",
             "Trust only the https: origin; redirect http: to https: and set HSTS.",
         ),
         Code(
-            "third-party-origin-trusted", "high", "medium",
+            "third-party-origin-trusted", "high", "info",
             "an origin on a host anyone can publish on (github.io, S3, vercel.app ...) is trusted",
             "Remove shared hosting origins from the allow-list; serve the front-end from your own domain.",
         ),
         Code(
-            "crlf-injection", "high", "high",
+            "crlf-injection", "medium", "medium",
             "a CR LF in Origin reached the response headers: an attacker writes headers of their choice",
             "Never decode Origin before echoing it; echo only exact allow-listed values.",
         ),
@@ -104,14 +106,14 @@ CODES: dict[str, Code] = {
         ),
         Code(
             "vary-origin-missing", "medium", "medium",
-            "a response whose Access-Control-Allow-Origin depends on Origin lacks 'Vary: Origin': a cache hands one "
-            "origin's answer to another",
+            "responses name different origins in Access-Control-Allow-Origin and one lacks 'Vary: Origin': an "
+            "attacker's request fills a cache with an answer for the attacker's origin, handed to everyone after",
             "Add 'Vary: Origin' to every response whose CORS headers depend on Origin, refused ones included.",
         ),
         Code(
             "vary-origin-missing-on-refusal", "low", "low",
-            "the answer to a refused origin lacks 'Vary: Origin' while allowed answers carry it: a cache that "
-            "stored the refusal hands it to the trusted origin, whose requests then fail",
+            "a cacheable answer of an origin-dependent URL lacks 'Vary: Origin': a shared cache that stored a "
+            "refusal hands it to the trusted origin, whose requests then fail",
             "Add 'Vary: Origin' to every response of an origin-dependent URL, the refused ones too (Fetch, "
             "CORS protocol and HTTP caches).",
         ),
@@ -142,6 +144,19 @@ CODES: dict[str, Code] = {
             "max-age-above-caps", "info", "info",
             "Access-Control-Max-Age is above every browser's cap (Firefox 86400 s, Chromium 7200 s, Safari 600 s)",
             "Use at most 7200 (what Chromium keeps); a larger value only delays policy changes in Firefox.",
+        ),
+        Code(
+            "local-origin-trusted", "high", "info",
+            "a loopback or private-network origin (http://localhost:3000, http://192.168.1.10 ...) is trusted: any "
+            "page or tool served from a developer's machine or the office network reads these responses",
+            "Keep development origins out of the production allow-list (load them from the environment).",
+        ),
+        Code(
+            "preflight-approves-crafted-origin", "medium", "info",
+            "the preflight of a credentialed PUT with Authorization and Content-Type is approved for an origin an "
+            "attacker controls: the browser sends the request with the user's cookies, whatever the response says",
+            "Answer a preflight with CORS headers only for allow-listed origins, as for the actual request; never "
+            "echo the preflight's Origin.",
         ),
         Code(
             "credentials-refused", "low", "low",
