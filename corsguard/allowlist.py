@@ -18,7 +18,9 @@ from typing import Any
 from corsguard import suffixes
 from corsguard.entries import Entry, Fault, Form, parse_entry
 from corsguard.errors import Problem
-from corsguard.regexes import accepts_anything, compile_regex, open_under, regex_domain
+from corsguard.patterns import PatternFault, SafePattern
+from corsguard.regex_rules import never_an_origin, unsafe_with_credentials
+from corsguard.regexes import compile_regex
 
 INSECURE_SWITCH = "DANGEROUSLY_ALLOW_INSECURE_ORIGINS_WITH_CREDENTIALS"
 
@@ -57,7 +59,7 @@ class Judge:
                 "remove 'null', or serve the page from a real origin and list that.",
             )
         if entry.form is Form.SUBDOMAINS:
-            public = self._public(entry.host)
+            public = self._public(entry.host) or self._public_below(entry.host)
             if public is not None:
                 return public
         if entry.is_plain_http and not self.insecure:
@@ -84,33 +86,44 @@ class Judge:
             "list your own origins, or use an ORIGIN_REGEXES entry anchored on a name you control.",
         )
 
-    def regex(self, index: int, raw: str | re.Pattern[str]) -> re.Pattern[str] | None:
+    def _public_below(self, domain: str) -> tuple[str, str] | None:
+        """B2.3: a wildcard reaches every public suffix under its domain."""
+        try:
+            below = suffixes.suffixes_under(domain, self.suffix_list)
+        except suffixes.SuffixListError as exc:
+            return (f"cannot be checked against the Public Suffix List: {exc}.", "fix PUBLIC_SUFFIX_LIST.")
+        if not below:
+            return None
+        more = f" (and {len(below) - 1} more)" if len(below) > 1 else ""
+        return (
+            f"reaches {below[0]!r}{more}, a public suffix under {domain!r} where anyone can host a page, e.g. "
+            f"'https://attacker.{below[0]}'; with ALLOW_CREDENTIALS that site could read your users' data.",
+            f"list your own hosts under {domain!r} exactly, e.g. 'https://app.{domain}'.",
+        )
+
+    def regex(self, index: int, raw: str | re.Pattern[str]) -> SafePattern | None:
         setting = f"ORIGIN_REGEXES[{index}]"
         compiled = compile_regex(raw)
-        if isinstance(compiled, str):
-            self.problems.append(Problem(setting, raw, compiled, "fix the regular expression."))
+        if isinstance(compiled, PatternFault):
+            shown = raw.pattern if isinstance(raw, re.Pattern) else raw
+            self.problems.append(Problem(setting, shown, compiled.message, compiled.hint))
             return None
-        why = self._regex_unsafe_with_credentials(compiled) if self.credentials else None
+        why = self._regex_unsafe_with_credentials(compiled)
         if why is not None:
             self.problems.append(Problem(setting, source(compiled), why[0], why[1]))
             return None
         return compiled
 
-    def _regex_unsafe_with_credentials(self, pattern: re.Pattern[str]) -> tuple[str, str] | None:
+    def _regex_unsafe_with_credentials(self, pattern: SafePattern) -> tuple[str, str] | None:
+        """B12.3: decided for every origin the regex can match."""
+        if not self.credentials:
+            return None
         if pattern.fullmatch("null") is not None:
             return "matches 'null' while ALLOW_CREDENTIALS is on.", "make the regex require a scheme, e.g. '^https://'."
-        if accepts_anything(pattern):
-            return (
-                "matches any origin; with ALLOW_CREDENTIALS that hands every site your users' data.",
-                r"anchor it on your own domain, e.g. r'https://[a-z0-9-]+\.example\.com'.",
-            )
-        domain = regex_domain(pattern)
-        if domain is not None and open_under(pattern, domain):
-            return self._public(domain)
-        return None
+        return never_an_origin(pattern) or unsafe_with_credentials(pattern, self.insecure, self.suffix_list)
 
 
-def source(pattern: re.Pattern[str]) -> str:
+def source(pattern: SafePattern) -> str:
     """A compiled regex as the string that compiles to it again."""
     flags = pattern.flags & ~re.UNICODE
     if not flags:

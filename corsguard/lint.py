@@ -15,8 +15,10 @@ from corsguard import suffixes
 from corsguard.entries import Entry, Form, parse_entry
 from corsguard.errors import Problem
 from corsguard.names import ANY
+from corsguard.patterns import PatternFault, SafePattern
 from corsguard.policy import Policy
-from corsguard.regexes import compile_regex, lookalike, open_under, regex_domain
+from corsguard.regex_rules import never_an_origin, unsafe_with_credentials
+from corsguard.regexes import compile_regex, lookalike
 
 # Stable codes; adapters map them to their own ids (corsguard_django.W0xx).
 ANY_ORIGIN = "any-origin"
@@ -28,6 +30,8 @@ METHOD_CASE = "method-case"
 MAX_AGE_CAPPED = "max-age-capped"
 PUBLIC_SUFFIX = "public-suffix"
 HEADER_REGEX = "header-regex"
+REGEX_BACKTRACKING = "regex-backtracking"
+REGEX_NEVER_MATCHES = "regex-never-matches"
 
 # B8: Firefox caps Access-Control-Max-Age at 86400 s, Chromium at 7200 s,
 # Safari at 600 s; above the largest cap a value only misleads.
@@ -129,7 +133,7 @@ def _public_suffix(setting: str, value: str, domain: str, suffix_list: str | Non
 
 def _regex_findings(setting: str, source: str, suffix_list: str | None) -> list[Finding]:
     pattern = compile_regex(source)
-    if isinstance(pattern, str):
+    if isinstance(pattern, PatternFault):
         return []
     found = []
     lookalike_origin = lookalike(pattern)
@@ -143,12 +147,29 @@ def _regex_findings(setting: str, source: str, suffix_list: str | None) -> list[
                 REGEX_LOOKALIKE,
             )
         )
-    domain = regex_domain(pattern)
-    if domain is not None and open_under(pattern, domain):
-        public = _public_suffix(setting, source, domain, suffix_list)
-        if public is not None:
-            found.append(public)
+    never = never_an_origin(pattern)
+    if never is not None:
+        found.append(Finding(setting, source, never[0], never[1], REGEX_NEVER_MATCHES))
+    # B12.3's proof, reported (not refused) when credentials are off.
+    why = unsafe_with_credentials(pattern, insecure=True, suffix_list=suffix_list)
+    if why is not None and "suffix" in why[0]:
+        found.append(Finding(setting, source, why[0], why[1], PUBLIC_SUFFIX))
+    if pattern.engine == "linear":
+        found.append(_backtracking(setting, pattern))
     return found
+
+
+def _backtracking(setting: str, pattern: SafePattern) -> Finding:
+    """B12.2: safe here, but a sign the pattern says more than it means."""
+    return Finding(
+        setting,
+        pattern.pattern,
+        "can read some inputs more than one way (nested or overlapping repeats); Python's re would take "
+        "exponential time on them, as the peers do. corsguard matches it in linear time, on its slower engine.",
+        r"make each character readable one way, e.g. r'[a-z0-9-]+' instead of r'([a-z0-9]+-?)*', or use a "
+        "wildcard entry 'https://*.example.com'.",
+        REGEX_BACKTRACKING,
+    )
 
 
 def _header_findings(allowed: tuple[str, ...], exposed: tuple[str, ...]) -> list[Finding]:

@@ -15,6 +15,7 @@ from corsguard.dynamic import Resolver
 from corsguard.entries import Entry, Form
 from corsguard.grammar import MAX_ORIGIN_LENGTH, is_loopback_host, parse_origin
 from corsguard.names import ANY, NULL
+from corsguard.patterns import SafePattern
 from corsguard.regexes import Index, file_by_domain
 
 
@@ -32,7 +33,7 @@ class OriginSet:
     # Label counts of the patterns' parent domains, e.g. {2} for *.example.org.
     subdomain_depths: frozenset[int]
     regex_index: Index
-    regex_matchers: tuple[re.Pattern[str], ...]
+    regex_matchers: tuple[SafePattern, ...]
     # B9: asked after everything above; None when there is no resolver.
     resolver: Resolver | None = None
     credentials: bool = False
@@ -124,7 +125,7 @@ class OriginSet:
 
 def build(
     entries: Iterable[Entry],
-    regexes: Iterable[re.Pattern[str]],
+    regexes: Iterable[SafePattern],
     resolver: Resolver | None = None,
     eligibility: tuple[bool, bool] = (False, False),
 ) -> OriginSet:

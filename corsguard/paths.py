@@ -10,13 +10,13 @@ matched on a differently decoded path (CVE-2024-6844, CVE-2020-25032).
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TypeGuard, Union
 
 from corsguard.decision import OFF, Decision
 from corsguard.errors import PolicyError, Problem
 from corsguard.facts import RequestFacts
+from corsguard.patterns import PatternFault, SafePattern, compile_pattern
 from corsguard.policy import Policy
 from corsguard.settings import ADAPTER_KEYS
 from corsguard.sources import PREFIX, arguments_from_mapping, with_environment
@@ -25,7 +25,7 @@ from corsguard.sources import PREFIX, arguments_from_mapping, with_environment
 # ready Policy, or None to switch CORS off for the matching paths.
 RuleTarget = Union[Mapping[str, object], Policy, None]
 RuleSpec = Union[Mapping[str, RuleTarget], Iterable[tuple[str, RuleTarget]]]
-Rule = tuple[re.Pattern[str], Union[Policy, None]]
+Rule = tuple[SafePattern, Union[Policy, None]]
 
 
 class PathRules:
@@ -174,7 +174,7 @@ def _compile_rule(index: int, item: object, base: Policy, problems: list[Problem
     return None if pattern is None else (pattern, policy)
 
 
-def _compile_pattern(setting: str, source: str, problems: list[Problem]) -> re.Pattern[str] | None:
+def _compile_pattern(setting: str, source: str, problems: list[Problem]) -> SafePattern | None:
     if source.endswith("/*") and not source.endswith(".*") and not source.endswith("\\*"):
         # A glob written as a regex: '/api/*' only matches '/api' and '/api//'.
         problems.append(
@@ -186,10 +186,10 @@ def _compile_pattern(setting: str, source: str, problems: list[Problem]) -> re.P
             )
         )
         return None
-    try:
-        return re.compile(source)
-    except re.error as exc:
-        problems.append(
-            Problem(setting, source, f"does not compile: {exc}.", "write a regular expression, e.g. r'/api/.*'.")
-        )
+    compiled = compile_pattern(source)
+    if isinstance(compiled, PatternFault):
+        # B12.4: refused at start-up, with the construct and the rewrite.
+        hint = compiled.hint if "compile" not in compiled.message else "write a regular expression, e.g. r'/api/.*'."
+        problems.append(Problem(setting, source, compiled.message, hint))
         return None
+    return compiled

@@ -12,28 +12,15 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from corsguard.patterns import PatternFault, SafePattern, compile_pattern
+
 _TAIL_LITERALS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-") | {"\\.", "\\-"}
 _DOMAIN = re.compile(r"(?:[a-z0-9-]+\.)+[a-z]{2,}")
 
-# Origins no legitimate allow-list accepts: a regex matching one of them
-# accepts (nearly) anything.
-UNIVERSAL_PROBES = ("https://corsguard-probe.invalid", "http://corsguard-probe.invalid:1234")
-# The label used to ask "does this regex accept any name under its domain?".
-PROBE_LABEL = "corsguard-probe-7f3a"
 
-
-def compile_regex(source: str | re.Pattern[str]) -> re.Pattern[str] | str:
-    """The compiled regex, or why it cannot be compiled."""
-    if isinstance(source, re.Pattern):
-        return source
-    try:
-        return re.compile(source)
-    except re.error as exc:
-        return f"does not compile: {exc}."
-
-
-def accepts_anything(pattern: re.Pattern[str]) -> bool:
-    return any(pattern.fullmatch(probe) is not None for probe in UNIVERSAL_PROBES)
+def compile_regex(source: str | re.Pattern[str]) -> SafePattern | PatternFault:
+    """The regex ready to match in linear time (B12.2), or why it cannot be."""
+    return compile_pattern(source)
 
 
 def _tokens(source: str) -> list[str] | None:
@@ -59,7 +46,7 @@ def _tokens(source: str) -> list[str] | None:
     return tokens
 
 
-def regex_domain(pattern: re.Pattern[str]) -> str | None:
+def regex_domain(pattern: SafePattern) -> str | None:
     """The domain every match of ``pattern`` must end with, if it has one.
 
     ``https://[a-z0-9-]+\\.preview\\.example\\.com`` ends with the literal
@@ -89,12 +76,7 @@ def regex_domain(pattern: re.Pattern[str]) -> str | None:
     return rest if dot and rest else None
 
 
-def open_under(pattern: re.Pattern[str], domain: str) -> bool:
-    """Whether ``pattern`` accepts a name anyone could pick under ``domain``."""
-    return any(pattern.fullmatch(f"{scheme}://{PROBE_LABEL}.{domain}") is not None for scheme in ("https", "http"))
-
-
-def lookalike(pattern: re.Pattern[str]) -> str | None:
+def lookalike(pattern: SafePattern) -> str | None:
     """An origin an attacker could register that ``pattern`` accepts, if any.
 
     The domain is read from the regex's own literal text, and look-alikes are
@@ -121,15 +103,15 @@ def lookalike(pattern: re.Pattern[str]) -> str | None:
     return None
 
 
-Index = dict[str, tuple[re.Pattern[str], ...]]
+Index = dict[str, tuple[SafePattern, ...]]
 
 
-def file_by_domain(patterns: Sequence[re.Pattern[str]]) -> tuple[Index, tuple[re.Pattern[str], ...]]:
+def file_by_domain(patterns: Sequence[SafePattern]) -> tuple[Index, tuple[SafePattern, ...]]:
     """Regexes filed under the domain their matches end with, and the rest
     folded into one alternation when that is equivalent (no groups, no
     inline flags): one C-level scan instead of many calls."""
-    index: dict[str, list[re.Pattern[str]]] = {}
-    general: list[re.Pattern[str]] = []
+    index: dict[str, list[SafePattern]] = {}
+    general: list[SafePattern] = []
     for pattern in patterns:
         domain = regex_domain(pattern)
         if domain is None:
@@ -139,10 +121,11 @@ def file_by_domain(patterns: Sequence[re.Pattern[str]]) -> tuple[Index, tuple[re
     return {domain: tuple(filed) for domain, filed in index.items()}, _fold(tuple(general))
 
 
-def _fold(patterns: tuple[re.Pattern[str], ...]) -> tuple[re.Pattern[str], ...]:
+def _fold(patterns: tuple[SafePattern, ...]) -> tuple[SafePattern, ...]:
+    """Only when ``re`` can still run the alternation in linear time."""
     if len(patterns) < 2 or any(p.groups or p.flags & ~re.UNICODE for p in patterns):
         return patterns
-    try:
-        return (re.compile("|".join(f"(?:{p.pattern})" for p in patterns)),)
-    except re.error:
-        return patterns
+    folded = compile_pattern("|".join(f"(?:{p.pattern})" for p in patterns))
+    if isinstance(folded, SafePattern) and folded.engine == "re":
+        return (folded,)
+    return patterns

@@ -20,6 +20,7 @@ from corsguard.dynamic import Limits, Resolver, shared
 from corsguard.entries import Entry
 from corsguard.errors import PolicyError, Problem
 from corsguard.names import ANY
+from corsguard.patterns import SafePattern
 from corsguard.settings import DEFAULTS, Settings
 
 
@@ -29,7 +30,7 @@ class Validated:
 
     settings: Settings
     entries: tuple[Entry, ...]
-    regexes: tuple[re.Pattern[str], ...]
+    regexes: tuple[SafePattern, ...]
     resolver: Resolver | None = None
 
 

@@ -10,11 +10,11 @@ a property test holds it to the matcher's answer.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from corsguard.entries import Entry, Form, parse_entry
 from corsguard.grammar import MAX_ORIGIN_LENGTH, parse_origin
+from corsguard.patterns import SafePattern
 from corsguard.regexes import compile_regex
 from corsguard.settings import Settings
 
@@ -51,7 +51,7 @@ def allowing_entry(settings: Settings, origin: str) -> Allowance | None:
         return None
     for index, source in enumerate(settings.origin_regexes):
         pattern = compile_regex(source)
-        if isinstance(pattern, re.Pattern) and pattern.fullmatch(origin) is not None:
+        if isinstance(pattern, SafePattern) and pattern.fullmatch(origin) is not None:
             return Allowance(f"ORIGIN_REGEXES[{index}]", pattern.pattern, "regex, full match")
     return None
 

@@ -24,6 +24,8 @@ LINT_IDS: dict[str, str] = {
     lint.MAX_AGE_CAPPED: "I001",
     lint.PUBLIC_SUFFIX: "W016",
     lint.HEADER_REGEX: "W017",
+    lint.REGEX_BACKTRACKING: "I002",
+    lint.REGEX_NEVER_MATCHES: "W018",
 }
 # A finding the core adds later still surfaces, under a catch-all id.
 OTHER_LINT_ID = "W019"
