@@ -124,8 +124,9 @@ class Judge:
 
 
 def source(pattern: SafePattern) -> str:
-    """A compiled regex as the string that compiles to it again."""
-    flags = pattern.flags & ~re.UNICODE
+    """A compiled regex as the string that compiles to it again: flags given
+    to ``re.compile`` (not written inline) become an inline prefix."""
+    flags = pattern.flags & ~re.compile(pattern.pattern).flags & ~re.UNICODE
     if not flags:
         return pattern.pattern
     letters = "".join(letter for letter, flag in (("i", re.I), ("m", re.M), ("s", re.S), ("x", re.X)) if flags & flag)

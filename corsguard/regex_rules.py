@@ -63,7 +63,8 @@ def _tail_unsafe(found: Shape, tail: Tail, suffix_list: str | None) -> Why | Non
     domain = domain_of(tail)
     if not domain:
         example = found.walker.example(prefix, "")
-        return (f"accepts any host ending in {tail.text!r}, such as {example!r}.", _ANCHOR_HINT)
+        pinned = f"any host ending in {tail.text!r}" if tail.text else "hosts on any domain"
+        return (f"accepts {pinned}, such as {example!r}.", _ANCHOR_HINT)
     try:
         public = suffixes.is_public_suffix(domain, suffix_list)
         below = () if public else suffixes.suffixes_under(domain, suffix_list)
@@ -73,7 +74,8 @@ def _tail_unsafe(found: Shape, tail: Tail, suffix_list: str | None) -> Why | Non
         example = found.walker.example(prefix, "." + domain)
         return (
             f"accepts names anyone can register under the public suffix {domain!r}, such as {example!r}.",
-            f"anchor it on a name you own under {domain!r}, e.g. r'https://myproject-[a-z0-9-]+\\.{_escaped(domain)}'.",
+            f"list the exact origins you deploy under {domain!r} (e.g. 'https://myproject.{domain}'): any open "
+            "name there can be registered by someone else.",
         )
     for suffix in below:
         if reaches_under(found, tail, suffix):
@@ -84,7 +86,3 @@ def _tail_unsafe(found: Shape, tail: Tail, suffix_list: str | None) -> Why | Non
                 f"list your own hosts under {domain!r} exactly, or anchor the regex on a name you own.",
             )
     return None
-
-
-def _escaped(domain: str) -> str:
-    return domain.replace(".", "\\.")

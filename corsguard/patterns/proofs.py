@@ -29,6 +29,9 @@ from corsguard.patterns.walk import DIGITS, HOST_CHARACTERS, IPV6_CHARACTERS, Wa
 
 _LITERAL_CHARACTERS = "".join(sorted(set(HOST_CHARACTERS + IPV6_CHARACTERS)))
 _LITERAL_BUDGET = 4000
+# How far alternations of domains are followed: options at one step, tails in all.
+_BRANCHES = 8
+_TAILS = 32
 
 _LONGEST_HOST = 253
 _LONGEST_PORT = 5
@@ -113,11 +116,10 @@ def _ending(walker: Walker, host_end: int) -> list[Tail]:
         return [Tail(host, True, host_end) for host in hosts]
     tails = []
     if host_end & walker.masks["]"]:
-        tails.append(Tail("[", False, host_end))  # an open IPv6 literal
+        tails.append(Tail("", False, host_end))  # an open IPv6 literal: no domain
     domain_end = host_end & walker.host_positions
-    tail = _read_tail(walker, domain_end) if domain_end else None
-    if tail is not None:
-        tails.append(tail)
+    if domain_end:
+        tails.extend(_read_tail(walker, domain_end))
     return tails
 
 
@@ -148,24 +150,29 @@ def _any_of(walker: Walker, ends: int, characters: str) -> int:
     return found
 
 
-def _read_tail(walker: Walker, host_end: int) -> Tail | None:
-    """The literal host tail of hosts ending at ``host_end``, or None when
-    no host can end there. An IPv6 literal is read as one whole host."""
-    text = ""
-    ends = host_end
-    while len(text) <= _LONGEST_HOST:
-        options = walker.options(ends & walker.host_positions, HOST_CHARACTERS)
-        at_boundary = bool(ends & walker.masks["/"])
-        if at_boundary or len(options) != 1:
-            if not options and not at_boundary:
-                return None
-            whole = at_boundary and not options
-            if not _host_possible(text, whole):
-                return None
-            return Tail(text, whole, host_end)
-        text = options[0] + text
-        ends = walker.backward(ends, options[0])
-    return None
+def _read_tail(walker: Walker, host_end: int) -> list[Tail]:
+    """The literal tails of hosts ending at ``host_end``. Where a few
+    characters can come next (an alternation of domains), each is read on
+    as its own tail, within a budget; past it the common tail stands."""
+    found: list[Tail] = []
+    pending = [("", host_end)]
+    while pending:
+        text, ends = pending.pop()
+        while len(text) <= _LONGEST_HOST:
+            options = walker.options(ends & walker.host_positions, HOST_CHARACTERS)
+            at_boundary = bool(ends & walker.masks["/"])
+            if len(options) == 1 and not at_boundary:
+                text = options[0] + text
+                ends = walker.backward(ends, options[0])
+                continue
+            if options and not at_boundary and len(options) <= _BRANCHES and len(found) + len(pending) < _TAILS:
+                pending.extend((option + text, walker.backward(ends, option)) for option in options)
+            elif options or at_boundary:
+                whole = at_boundary and not options
+                if _host_possible(text, whole):
+                    found.append(Tail(text, whole, host_end))
+            break
+    return found
 
 
 def _host_possible(text: str, whole: bool) -> bool:

@@ -146,8 +146,8 @@ class Walker:
             return None
         queue: deque[tuple[int, str]] = deque([(states, "")])
         seen = {states}
-        for middle in ("attacker", "evil", "a"):
-            if self.accepts(prefix + middle + suffix):
+        for middle in ("attacker", "evil.com", "a"):
+            if self.accepts(prefix + middle + suffix) and ORIGIN.fullmatch(prefix + middle + suffix):
                 return prefix + middle + suffix
         while queue and len(seen) < _MAX_EXAMPLE_STATES:
             states, middle = queue.popleft()
