@@ -24,3 +24,18 @@ class AllowedOrigin(models.Model):
 
     def __str__(self) -> str:
         return str(self.origin)
+
+
+class OriginsVersion(models.Model):
+    """One row whose ``version`` changes with every change to ``AllowedOrigin``.
+
+    Database triggers (migration 0002, PostgreSQL and SQLite) bump it for
+    every write, whatever made it: the admin, ``QuerySet.update()``,
+    ``bulk_create``, a data migration, raw SQL. Each process polls it (B14).
+    """
+
+    version: models.BigIntegerField[int, int] = models.BigIntegerField(default=0)
+
+    class Meta:
+        db_table = "corsguard_origins_version"
+        verbose_name = "allowed origins version"
