@@ -29,11 +29,14 @@ import threading
 import time
 import weakref
 from collections.abc import Callable, Iterable
+from typing import Any
 
 from corsguard import log
 from corsguard.grammar import is_loopback_host, parse_origin
 
 _NEVER = object()
+_EMPTY: frozenset[str] = frozenset()
+_WATCH = 0.1
 _running: weakref.WeakSet[ListedOrigins] = weakref.WeakSet()
 
 
@@ -74,6 +77,10 @@ class ListedOrigins:
         self._thread: threading.Thread | None = None
         self._outages = 0
         self._failing = False
+        # Views (one per eligibility rule) read ``allowed``, which only the
+        # poller and the watchdog assign: the request path reads no clock.
+        self.views: list[Any] = []
+        self._publish_lock = threading.Lock()
 
     def __call__(self, origin: str) -> bool:
         """Listed and fresh: what the policy's resolver view answers."""
@@ -109,7 +116,29 @@ class ListedOrigins:
     def _spawn(self) -> None:
         self._thread = threading.Thread(target=self._run, name=f"corsguard-{self.name}", daemon=True)
         self._thread.start()
+        threading.Thread(target=self._watch, name=f"corsguard-{self.name}-watchdog", daemon=True).start()
         _running.add(self)
+
+    def attach(self, view: Any) -> None:
+        """A view whose ``allowed`` set follows the store (``sets[view.index]``)."""
+        self.views.append(view)
+        self.publish()
+
+    def publish(self) -> None:
+        """Hand the loaded sets to the views while fresh, an empty set once not
+        (B14.3). Called by the poller after each answer and by the watchdog."""
+        with self._publish_lock:
+            fresh = self.fresh_until > self.clock()
+            for view in self.views:
+                view.allowed = self.sets[view.index] if fresh else _EMPTY
+
+    def _watch(self) -> None:
+        """Every 0.1 s: past the bound, refuse, even if the poller hangs in a query."""
+        while True:
+            time.sleep(_WATCH)
+            if self.loaded.is_set() and not self.fresh() and any(view.allowed for view in self.views):
+                self.publish()
+                self.stale()
 
     def refresh(self) -> bool:
         """One poll: read the version and reload on change. True if fresh."""
@@ -125,6 +154,7 @@ class ListedOrigins:
             self._failed(exc)
             return False
         self.fresh_until = started + self.bound
+        self.publish()
         self.loaded.set()
         if self._failing:
             self._failing = False
@@ -182,6 +212,7 @@ def _restart_in_child() -> None:
     for store in list(_running):
         store._thread = None
         store._wake = threading.Event()
+        store._publish_lock = threading.Lock()
         loaded, store.loaded = store.loaded.is_set(), threading.Event()
         if loaded:
             store.loaded.set()

@@ -162,3 +162,18 @@ def test_wsgi_and_asgi_middlewares_answer_from_the_store(store: ListedOrigins, t
 def test_a_poll_interval_not_below_the_bound_is_refused_at_start_up(table: Table) -> None:
     with pytest.raises(ValueError, match="must be above 0 and below bound"):
         ListedOrigins(table.load, table.version, poll=2, bound=2)
+
+
+def test_a_hung_store_is_refused_after_the_bound_by_the_watchdog(store: ListedOrigins, table: Table) -> None:
+    policy = Policy(allowed_origins=[], origin_resolver=store)
+    assert allowed(policy, TENANT)
+    release = threading.Event()
+    table.version = lambda: release.wait(30) and table.version_number  # type: ignore[method-assign]
+    store.version = table.version
+    try:
+        refused_after = wait_until(lambda: not allowed(policy, TENANT))
+        assert refused_after < 0.3 + 0.5 + 0.1 + 0.2  # poll, bound, watchdog tick, room
+        assert "not confirmed fresh" in policy.explain_origin(TENANT)
+    finally:
+        release.set()
+    wait_until(lambda: allowed(policy, TENANT))
