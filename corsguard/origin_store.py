@@ -163,8 +163,11 @@ class ListedOrigins:
 
     def _run(self) -> None:
         while True:
-            self.refresh()
-            self._wake.wait(self.poll)
+            answered = self.refresh()
+            # Normally ``poll``; sooner when a slow answer left less freshness
+            # than usual, so the set is not emptied between two answers.
+            left = self.fresh_until - self.clock() - (self.bound - self.poll)
+            self._wake.wait(min(self.poll, max(0.0, left)) if answered else self.poll)
             self._wake.clear()
 
     def _failed(self, error: BaseException) -> None:

@@ -15,6 +15,7 @@ import pwd
 import shutil
 import subprocess
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -65,6 +66,21 @@ class Postgres:
         with log.open("ab") as output:
             self.process = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT, user=_user())
         wait_for_port(self.port, self.process, log)
+        self._accepting()
+
+    def _accepting(self, deadline: float = 30.0) -> None:
+        """The port opens before recovery ends: wait until a connection works."""
+        import psycopg  # noqa: PLC0415
+
+        end = time.monotonic() + deadline
+        while True:
+            try:
+                psycopg.connect(self.dsn, connect_timeout=2).close()
+                return
+            except psycopg.OperationalError:
+                if time.monotonic() > end:
+                    raise
+                time.sleep(0.05)
 
     def stop(self) -> None:
         if self.process is not None:
@@ -99,3 +115,47 @@ def postgres(port: int) -> Iterator[Postgres]:
     finally:
         server.stop()
         shutil.rmtree(workdir, ignore_errors=True)
+
+
+def require_redis() -> str:
+    """redis-server, or skip (fail under ``CORSGUARD_REQUIRE_REDIS=1``)."""
+    found = shutil.which("redis-server")
+    if found is None:
+        why = "redis-server is not installed (apt-get install -y redis-server; scripts/test does it when run as root)"
+        if os.environ.get("CORSGUARD_REQUIRE_REDIS") == "1":
+            pytest.fail(f"CORSGUARD_REQUIRE_REDIS=1 but {why}", pytrace=False)
+        pytest.skip(why)
+    return found
+
+
+@dataclass
+class Redis:
+    binary: str
+    workdir: Path
+    port: int
+    process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        log = self.workdir / "redis.log"
+        command = [self.binary, "--port", str(self.port), "--bind", HOST, "--save", "", "--appendonly", "yes"]
+        command += ["--dir", str(self.workdir)]
+        with log.open("ab") as output:
+            self.process = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT)
+        wait_for_port(self.port, self.process, log)
+
+    def stop(self) -> None:
+        if self.process is not None:
+            stop(self.process)
+            self.process = None
+
+
+@contextmanager
+def redis(port: int) -> Iterator[Redis]:
+    """A redis-server of its own on ``port`` (an append-only file, so a restart keeps the set), stopped by its pid."""
+    server = Redis(require_redis(), Path(tempfile.mkdtemp(prefix="corsguard-redis-")), port)
+    try:
+        server.start()
+        yield server
+    finally:
+        server.stop()
+        shutil.rmtree(server.workdir, ignore_errors=True)

@@ -41,16 +41,41 @@ def manage(*arguments: str, extra: dict[str, str] | None = None) -> str:
 
 
 @contextmanager
-def gunicorn_host(port: int, workdir: Path, workers: int = 2) -> Iterator[subprocess.Popen[bytes]]:
+def gunicorn_host(
+    port: int,
+    workdir: Path,
+    workers: int = 2,
+    app: str = "django.core.wsgi:get_wsgi_application()",
+    extra: dict[str, str] | None = None,
+) -> Iterator[subprocess.Popen[bytes]]:
     log = workdir / f"gunicorn-{port}.log"
     command = [
-        sys.executable, "-m", "gunicorn", "django.core.wsgi:get_wsgi_application()",
+        sys.executable, "-m", "gunicorn", app,
         "--bind", f"{HOST}:{port}", "--worker-class", "gthread", "--workers", str(workers), "--threads", "4",
         "--chdir", str(ROOT), "--log-level", "warning", "--error-logfile", str(log),
         "--keep-alive", "30", "--graceful-timeout", "3", "--backlog", "512",
     ]  # fmt: skip
+    with _started(command, port, log, extra) as process:
+        yield process
+
+
+@contextmanager
+def uvicorn_host(port: int, workdir: Path, app: str, extra: dict[str, str]) -> Iterator[subprocess.Popen[bytes]]:
+    """A plain ASGI app factory under uvicorn's own multi-process supervisor."""
+    log = workdir / f"uvicorn-{port}.log"
+    command = [sys.executable, "-m", "uvicorn", app, "--factory", "--host", HOST, "--port", str(port)]
+    command += ["--workers", "2", "--log-level", "warning", "--no-access-log"]
+    with _started(command, port, log, extra) as process:
+        yield process
+
+
+@contextmanager
+def _started(
+    command: list[str], port: int, log: Path, extra: dict[str, str] | None
+) -> Iterator[subprocess.Popen[bytes]]:
     with log.open("ab") as output:
-        process = subprocess.Popen(command, env=environment(), stdout=output, stderr=subprocess.STDOUT)
+        env = {**environment(), **(extra or {})}
+        process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=output, stderr=subprocess.STDOUT)
     try:
         wait_for_port(port, process, log)
         yield process
@@ -94,7 +119,7 @@ class Fleet:
     editor: Editor | None = None
 
     def logs(self) -> str:
-        return "".join(path.read_text(errors="replace") for path in sorted(self.workdir.glob("gunicorn-*.log")))
+        return read_logs(self.workdir)
 
     def queries(self) -> int:
         """Transactions the database has committed and rolled back (each poll is one)."""
@@ -122,6 +147,10 @@ def fleet() -> Iterator[Fleet]:
         running.editor = Editor()
         stack.callback(running.editor.close)
         yield running
+
+
+def read_logs(workdir: Path) -> str:
+    return "".join(path.read_text(errors="replace") for path in sorted(workdir.glob("*corn-*.log")))
 
 
 @dataclass(frozen=True)

@@ -19,14 +19,16 @@ from tests.proofs.fleet.harness import HOST, HOST_PORTS, Answer, ask
 PROBES = 8
 
 
-def sweep(origin: str, seconds: float, stop_when: Callable[[list[Answer]], bool]) -> list[Answer]:
+def sweep(
+    origin: str, seconds: float, stop_when: Callable[[list[Answer]], bool], ports: tuple[int, ...] = HOST_PORTS
+) -> list[Answer]:
     """Concurrent probes of every host for ``origin`` until ``stop_when`` or ``seconds``."""
     answers: list[Answer] = []
     end = time.monotonic() + seconds
     done = threading.Event()
 
     def probe(index: int) -> None:
-        port = HOST_PORTS[index % len(HOST_PORTS)]
+        port = ports[index % len(ports)]
         while not done.is_set() and time.monotonic() < end:
             answers.append(ask(port, origin))
 
@@ -40,13 +42,15 @@ def sweep(origin: str, seconds: float, stop_when: Callable[[list[Answer]], bool]
     return answers
 
 
-def workers(count: int) -> set[int]:
+def workers(count: int, ports: tuple[int, ...] = HOST_PORTS) -> set[int]:
     """The pids of the fleet's workers, found by asking until ``count`` answer."""
-    answers = sweep("https://app.example.com", 20, lambda got: len({answer.pid for answer in got}) >= count)
+    answers = sweep("https://app.example.com", 20, lambda got: len({answer.pid for answer in got}) >= count, ports)
     return {answer.pid for answer in answers}
 
 
-def everywhere(origin: str, allowed: bool, pids: set[int], seconds: float = 10) -> dict[int, float]:
+def everywhere(
+    origin: str, allowed: bool, pids: set[int], seconds: float = 10, ports: tuple[int, ...] = HOST_PORTS
+) -> dict[int, float]:
     """The time each worker first answered ``allowed`` for ``origin``; a worker
     that answers otherwise after that is a failure (no flapping)."""
 
@@ -54,14 +58,14 @@ def everywhere(origin: str, allowed: bool, pids: set[int], seconds: float = 10) 
         firsts = _firsts(got, allowed)
         return set(firsts) >= pids and min(firsts.values()) + 0.0 < time.time() - 0.3
 
-    answers = sweep(origin, seconds, settled)
+    answers = sweep(origin, seconds, settled, ports)
     assert all(answer.status == 200 for answer in answers), {answer.status for answer in answers}
     firsts = _firsts(answers, allowed)
     missing = pids - set(firsts)
     assert not missing, f"workers {sorted(missing)} never answered allowed={allowed} for {origin} in {seconds} s"
     # Sent after this worker's first such answer came back, yet answered otherwise.
     flapped = [a for a in answers if a.pid in firsts and a.sent > firsts[a.pid] and a.allowed is not allowed]
-    assert not flapped, f"{len(flapped)} answers went back after the change, e.g. {flapped[0]}"
+    assert not flapped, f"{len(flapped)} answers went back after the change, e.g. {flapped[0]}, first {firsts}"
     return firsts
 
 
