@@ -104,3 +104,31 @@ def test_checks_name_a_table_nobody_reads_and_a_per_origin_resolver() -> None:
     per_origin = {**settings.CORSGUARD, "ORIGIN_RESOLVER": "corsguard_django.origins.resolver.allowed"}
     with override_settings(CORSGUARD=per_origin):
         assert [message.id for message in check_origins()] == ["corsguard_origins.W003"]
+
+
+ADMIN_ADD = "/admin/corsguard_origins/allowedorigin/add/"
+
+
+def test_the_admin_and_bulk_create_refuse_a_row_the_settings_could_never_allow() -> None:
+    from django.conf import settings  # noqa: PLC0415
+    from django.contrib.auth.models import User  # noqa: PLC0415
+    from django.core.exceptions import ValidationError  # noqa: PLC0415
+
+    assert settings.CORSGUARD.get("ALLOW_CREDENTIALS") is True  # the test project's
+    client = Client()
+    user = User.objects.create_superuser("root", "root@example.com", "unused-password")
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    for bad, reason in [
+        ("http://plain.example.com", "can never be allowed under the current CORSGUARD settings"),
+        ("null", "is not one exact origin"),
+        ("https://*.example.com", "is not one exact origin"),
+        ("https://tenant.example.com/", "is not a serialized origin"),
+    ]:
+        page = client.post(ADMIN_ADD, {"origin": bad, "is_active": "on", "note": ""})
+        assert page.status_code == 200 and reason in page.content.decode(), bad
+    with pytest.raises(ValidationError, match="plain http://"):
+        AllowedOrigin.objects.bulk_create([AllowedOrigin(origin=TENANT), AllowedOrigin(origin="http://x.example.com")])
+    assert not AllowedOrigin.objects.exists()
+    page = client.post(ADMIN_ADD, {"origin": TENANT, "is_active": "on", "note": ""})
+    assert page.status_code == 302
+    seen_within(lambda: acao(TENANT) == TENANT)
