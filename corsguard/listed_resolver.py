@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 
 from corsguard.dynamic import Limits, Resolver
-from corsguard.origin_store import ListedOrigins
+from corsguard.origin_store import ListedOrigins, offline
 
 
 class ListedResolver(Resolver):
@@ -41,7 +41,7 @@ class ListedResolver(Resolver):
         Only before the first load does it wait for it, at most ``bound``."""
         store = self.store
         if not store.loaded.is_set():
-            if _in_event_loop():
+            if _in_event_loop() or offline():
                 return False
             store.loaded.wait(store.bound)
         if self.cached_allow(origin):
@@ -57,6 +57,8 @@ class ListedResolver(Resolver):
 
     def explain(self, origin: str) -> str:
         store = self.store
+        if offline():
+            return f"{store.name} not read (offline)"
         if not store.fresh():
             return f"{store.name} not confirmed fresh within {store.bound:g} s: refused until it answers (B14.3)"
         if origin in self.allowed:
@@ -86,4 +88,5 @@ def listed(store: ListedOrigins, strict: bool) -> ListedResolver:
     view = _views.get(key)
     if view is None or view.store is not store:
         view = _views[key] = ListedResolver(store, strict)
+    store.start()  # a view made while offline (corsguard lint --offline) had not started it
     return view

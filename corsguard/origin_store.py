@@ -24,11 +24,12 @@ at most once per ``poll``.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 import time
 import weakref
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from corsguard import log
@@ -38,6 +39,22 @@ _NEVER = object()
 _EMPTY: frozenset[str] = frozenset()
 _WATCH = 0.1
 _running: weakref.WeakSet[ListedOrigins] = weakref.WeakSet()
+_offline: list[bool] = [False]
+
+
+@contextlib.contextmanager
+def no_reads() -> Iterator[None]:
+    """No store is started while inside (``corsguard lint --offline``): listed
+    origins are refused without a read."""
+    before, _offline[0] = _offline[0], True
+    try:
+        yield
+    finally:
+        _offline[0] = before
+
+
+def offline() -> bool:
+    return _offline[0]
 
 
 class ListedOrigins:
@@ -108,6 +125,8 @@ class ListedOrigins:
     def start(self) -> ListedOrigins:
         """Start the poller thread of this process (idempotent; restarted
         in a forked child, e.g. a gunicorn worker of a preloaded app)."""
+        if _offline[0]:
+            return self
         with _start_lock:
             if self._thread is None or not self._thread.is_alive():
                 self._spawn()
