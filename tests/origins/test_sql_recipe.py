@@ -17,7 +17,7 @@ from corsguard import Policy, origin_sql
 from corsguard.asgi import CorsMiddleware
 from corsguard.origin_store import ListedOrigins
 from corsguard_flask import CorsGuard
-from tests.asgi.support import get
+from tests.origins.asgi_call import get
 
 TENANT = "https://tenant.example.com"
 ACAO = "Access-Control-Allow-Origin"
@@ -76,9 +76,9 @@ def test_the_asgi_recipe_answers_from_the_table(database: Path, store: ListedOri
         await send({"type": "http.response.body", "body": b"ok"})  # type: ignore[operator]
 
     asgi = CorsMiddleware(app, Policy(allowed_origins=[], origin_resolver=store))
-    assert get(asgi, origin=TENANT).headers.get(ACAO) == TENANT
+    assert get(asgi, TENANT).get(ACAO.lower()) == TENANT
     execute(database, f"DELETE FROM {origin_sql.ORIGINS} WHERE origin = ?", TENANT)
-    seen(lambda: get(asgi, origin=TENANT).headers.get(ACAO) is None)
+    seen(lambda: get(asgi, TENANT).get(ACAO.lower()) is None)
 
 
 def test_a_dialect_without_triggers_is_refused_with_what_to_do() -> None:
