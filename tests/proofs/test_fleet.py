@@ -1,5 +1,6 @@
 """Run-time origins across a fleet (docs/behaviour.md B14), with real servers:
-one PostgreSQL, two gunicorn masters ("hosts") of two workers each, all
+one PostgreSQL, two gunicorn masters ("hosts") of two workers each (the
+second with --preload, so its workers are forked from a built app), all
 reading ``corsguard_django.origins.store.listed``.
 
 - Revocation through every change path (admin-style save, delete,

@@ -47,6 +47,7 @@ def gunicorn_host(
     workers: int = 2,
     app: str = "django.core.wsgi:get_wsgi_application()",
     extra: dict[str, str] | None = None,
+    preload: bool = False,
 ) -> Iterator[subprocess.Popen[bytes]]:
     log = workdir / f"gunicorn-{port}.log"
     command = [
@@ -55,6 +56,9 @@ def gunicorn_host(
         "--chdir", str(ROOT), "--log-level", "warning", "--error-logfile", str(log),
         "--keep-alive", "30", "--graceful-timeout", "3", "--backlog", "512",
     ]  # fmt: skip
+    # --preload: the app (and its store's poller) is built in the master, and
+    # each forked worker must start a poller of its own.
+    command += ["--preload"] if preload else []
     with _started(command, port, log, extra) as process:
         yield process
 
@@ -142,8 +146,8 @@ def fleet() -> Iterator[Fleet]:
         database = stack.enter_context(postgres(PG_PORT))
         manage("migrate", "corsguard_origins", "--noinput")
         running = Fleet(database, workdir)
-        for port in HOST_PORTS:
-            running.hosts.append(stack.enter_context(gunicorn_host(port, workdir)))
+        for index, port in enumerate(HOST_PORTS):  # the second host preloads its app
+            running.hosts.append(stack.enter_context(gunicorn_host(port, workdir, preload=index == 1)))
         running.editor = Editor()
         stack.callback(running.editor.close)
         yield running
