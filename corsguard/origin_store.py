@@ -94,6 +94,7 @@ class ListedOrigins:
         self._thread: threading.Thread | None = None
         self._outages = 0
         self._failing = False
+        self._stopped = False
         # Views (one per eligibility rule) read ``allowed``, which only the
         # poller and the watchdog assign: the request path reads no clock.
         self.views: list[Any] = []
@@ -127,10 +128,17 @@ class ListedOrigins:
         in a forked child, e.g. a gunicorn worker of a preloaded app)."""
         if _offline[0]:
             return self
+        self._stopped = False
         with _start_lock:
             if self._thread is None or not self._thread.is_alive():
                 self._spawn()
         return self
+
+    def stop(self) -> None:
+        """End this process's poller and watchdog (tests; a shutdown hook).
+        The set stays as last loaded and goes stale after ``bound``."""
+        self._stopped = True
+        self._wake.set()
 
     def _spawn(self) -> None:
         self._thread = threading.Thread(target=self._run, name=f"corsguard-{self.name}", daemon=True)
@@ -153,7 +161,7 @@ class ListedOrigins:
 
     def _watch(self) -> None:
         """Every 0.1 s: past the bound, refuse, even if the poller hangs in a query."""
-        while True:
+        while not self._stopped:
             time.sleep(_WATCH)
             if self.loaded.is_set() and not self.fresh() and any(view.allowed for view in self.views):
                 self.publish()
@@ -181,7 +189,7 @@ class ListedOrigins:
         return True
 
     def _run(self) -> None:
-        while True:
+        while not self._stopped:
             answered = self.refresh()
             # Normally ``poll``; sooner when a slow answer left less freshness
             # than usual, so the set is not emptied between two answers.

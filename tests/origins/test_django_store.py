@@ -39,6 +39,13 @@ def _listed(transactional_db: None) -> Iterator[None]:
         yield
 
 
+@pytest.fixture(autouse=True, scope="module")
+def _stop_polling_afterwards() -> Iterator[None]:
+    """Other modules run with the database blocked: no poller left to log about it."""
+    yield
+    store.listed.stop()
+
+
 def acao(origin: str) -> str | None:
     return Client().get("/api/items", headers={"origin": origin}).get(ACAO)  # type: ignore[no-any-return]
 

@@ -60,6 +60,7 @@ def store(table: Table) -> Iterator[ListedOrigins]:
     cors_log.forget()
     listed = ListedOrigins(table.load, table.version, poll=0.05, bound=0.3, name=f"test store {random.random()}")
     yield listed
+    listed.stop()
 
 
 def allowed(policy: Policy, origin: str) -> bool:

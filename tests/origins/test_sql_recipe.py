@@ -46,9 +46,11 @@ def seen(condition: Callable[[], bool], limit: float = 2.0) -> None:
 
 
 @pytest.fixture
-def store(database: Path) -> ListedOrigins:
+def store(database: Path) -> Iterator[ListedOrigins]:
     engine = create_engine(f"sqlite:///{database}")
-    return origin_sql.listed(engine.raw_connection, poll=0.05, bound=1.0)
+    listed = origin_sql.listed(engine.raw_connection, poll=0.05, bound=1.0)
+    yield listed
+    listed.stop()
 
 
 def test_the_flask_recipe_answers_from_the_table_and_sees_raw_sql(database: Path, store: ListedOrigins) -> None:
