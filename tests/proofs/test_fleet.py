@@ -158,4 +158,5 @@ def test_the_database_going_down_refuses_logs_once_and_comes_back(running: Fleet
     FIGURES["back_after_restart"] = round(max(allowed.values()) - back, 3)
     logs = running.logs()
     assert "Traceback" not in logs, logs[-2000:]
-    assert 1 <= logs.count("the store did not answer") <= len(pids), logs[-2000:]
+    # Once per process that polls: each worker, and the preloading master.
+    assert 1 <= logs.count("the store did not answer") <= len(pids) + 1, logs[-2000:]
