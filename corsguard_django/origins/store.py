@@ -14,6 +14,7 @@ the listed origins are refused (B14.3).
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connections, router
 
 from corsguard.origin_store import ListedOrigins
@@ -53,7 +54,12 @@ def load() -> list[str]:
 
 
 def _timing(name: str, default: float) -> float:
+    """``CORSGUARD_ORIGINS["POLL"]`` / ``["BOUND"]``: seconds, checked at start-up."""
     value = getattr(settings, "CORSGUARD_ORIGINS", {}).get(name, default)
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+        raise ImproperlyConfigured(
+            f"CORSGUARD_ORIGINS[{name!r}] = {value!r} must be a number of seconds above 0; the default is {default:g}."
+        )
     return float(value)
 
 
