@@ -73,6 +73,9 @@ class Resolver:
         self._refused: dict[str, float] = {}
         self._last: dict[str, str] = {}
         self._budget = _Budget(limits.calls, limits.call_interval)
+        # B14.4: renewals of answers that were "allowed" draw on a budget of
+        # their own, which a flood of never-allowed origins cannot spend.
+        self._renewals = _Budget(limits.calls, limits.call_interval)
         # Calls made (an estimate under threads: for reports, never decisions).
         self.calls_made = 0
         self.clock: Callable[[], float] = time.monotonic
@@ -121,7 +124,7 @@ class Resolver:
             # Called from async code: a blocking call would stall every request
             # of the loop; the ASGI adapter resolves with resolve_async first.
             return False
-        if not self._budget.take(self.clock()):
+        if not self._take(origin):
             return self._over_budget(origin)
         future = _executor().submit(self._call_sync, origin)
         try:
@@ -137,7 +140,7 @@ class Resolver:
         answer = self.cached(origin)
         if answer is not None:
             return answer
-        if not self._budget.take(self.clock()):
+        if not self._take(origin):
             return self._over_budget(origin)
         try:
             if self.is_async:
@@ -148,6 +151,12 @@ class Resolver:
             return self._failed(origin, exc)
         return self._store(origin, result)
 
+    def _take(self, origin: str) -> bool:
+        """A call from the renewal budget for an origin last answered "allowed"
+        (its entry expired), else from the budget every unknown origin shares."""
+        budget = self._renewals if origin in self._allowed else self._budget
+        return budget.take(self.clock())
+
     def _call_sync(self, origin: str) -> Any:
         if self.is_async:
             return asyncio.run_coroutine_threadsafe(self.function(origin), _loop()).result()  # type: ignore[arg-type]
@@ -157,6 +166,8 @@ class Resolver:
         self.calls_made += 1
         if not isinstance(result, bool):
             return self._failed(origin, TypeError(f"returned {type(result).__name__}, not True or False"))
+        if not result:
+            self._allowed.pop(origin, None)  # revoked: no longer renewed from the renewal budget
         table, ttl = (self._allowed, self.limits.ttl) if result else (self._refused, self.limits.negative_ttl)
         _put(table, origin, self.clock() + ttl, self.limits.cache_size)
         _put(self._last, origin[:300], "allowed" if result else "refused", self.limits.cache_size)

@@ -19,7 +19,9 @@ from corsguard import headers as fields
 from corsguard.dynamic import Limits, Resolver, shared
 from corsguard.entries import Entry
 from corsguard.errors import PolicyError, Problem
+from corsguard.listed_resolver import listed
 from corsguard.names import ANY
+from corsguard.origin_store import ListedOrigins
 from corsguard.patterns import SafePattern
 from corsguard.settings import DEFAULTS, Settings
 
@@ -68,8 +70,10 @@ def validate(arguments: Mapping[str, object]) -> Validated:
     _check_public_resource(settings, problems)
     if problems:
         raise PolicyError(problems)
-    resolver = None
-    if settings.origin_resolver is not None:
+    resolver: Resolver | None = None
+    if isinstance(settings.origin_resolver, ListedOrigins):
+        resolver = listed(settings.origin_resolver, credentials and not insecure)
+    elif settings.origin_resolver is not None:
         limits = Limits(**{name.removeprefix("resolver_"): getattr(settings, name) for name in _LIMITS})
         resolver = shared(settings.origin_resolver, limits, (credentials, insecure))
     return Validated(settings, entries, regexes, resolver)

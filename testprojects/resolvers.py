@@ -12,6 +12,8 @@ from __future__ import annotations
 import asyncio
 import time
 
+from corsguard.origin_store import ListedOrigins
+
 TENANT_ORIGINS = frozenset({"https://tenant1.example.net", "https://tenant2.example.net", "http://localhost:4000"})
 # Every origin a resolver here was asked about, in order.
 CALLS: list[str] = []
@@ -49,3 +51,22 @@ def slow(origin: str) -> bool:
 def not_a_bool(origin: str) -> object:
     CALLS.append(origin)
     return "yes"
+
+
+# Listed stores (B14): the whole set in memory, polled by version.
+def _listed_tenants() -> list[str]:
+    return sorted(TENANT_ORIGINS)
+
+
+def _revoked_tenants() -> list[str]:
+    """tenant2 was revoked: the version moved on and the set no longer has it."""
+    return sorted(TENANT_ORIGINS - {"https://tenant2.example.net"})
+
+
+def _down() -> int:
+    raise ConnectionError("the tenants database is down")
+
+
+listed = ListedOrigins(_listed_tenants, lambda: 1, name="testprojects listed")
+listed_revoked = ListedOrigins(_revoked_tenants, lambda: 2, name="testprojects listed, tenant2 revoked")
+listed_down = ListedOrigins(_listed_tenants, _down, poll=0.05, bound=0.2, name="testprojects listed, store down")

@@ -12,6 +12,7 @@ a deploy on it.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
@@ -20,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from corsguard import lint as core_lint
+from corsguard import origin_store
 from corsguard.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, loaders, matching
 from corsguard.cli.loaders import Loaded, SourceError
 from corsguard.policy import Policy
@@ -50,6 +52,11 @@ def add_arguments(parser: argparse.ArgumentParser, *, framework: bool) -> None:
         "--origin", action="append", default=[], help="is this origin allowed, and by what? (repeatable)"
     )
     parser.add_argument("--path", help="only the policy that governs this path (PATHS rules)")
+    parser.add_argument(
+        "--offline",
+        action="store_true",
+        help="never ask ORIGIN_RESOLVER (it may read your database or Redis): its origins are reported as not asked",
+    )
     stage = parser.add_mutually_exclusive_group()
     stage.add_argument("--production", dest="production", action="store_true", default=None, help="production checks")
     stage.add_argument("--development", dest="production", action="store_false", help="skip production-only checks")
@@ -120,6 +127,9 @@ def _origin_report(origin: str, in_force: list[tuple[str, Policy | None]]) -> di
         allowance = matching.allowing_entry(policy.settings, origin)
         if allowance is not None:
             verdicts.append({"policy": label, "allowed": True, "by": vars(allowance)})
+        elif policy.settings.origin_resolver is not None and origin_store.offline():
+            why = "not asked: ORIGIN_RESOLVER decides at run time, and --offline keeps lint from reading its store"
+            verdicts.append({"policy": label, "allowed": False, "why_not": why})
         elif policy.settings.origin_resolver is not None and policy.allows_origin(origin):
             verdicts.append({"policy": label, "allowed": True, "by": {"setting": "ORIGIN_RESOLVER", "how": "run time"}})
         else:
@@ -151,6 +161,13 @@ def as_text(report: Report) -> str:
     lines += [f"  - {finding} (in {', '.join(where)})" for finding, where in report.findings]
     for note in loaded.notes:
         lines.append(f"  - {note.id} ({note.level}): {note.message}" + (f" Hint: {note.hint}" if note.hint else ""))
+    resolving = any(policy is not None and policy.settings.origin_resolver for _, policy in policies(loaded))
+    if report.origins and resolving:
+        lines.append(
+            "ORIGIN_RESOLVER: not asked (--offline)."
+            if origin_store.offline()
+            else "ORIGIN_RESOLVER: asked for each --origin, which reads your database or store (--offline to skip)."
+        )
     for entry in report.origins:
         lines += _origin_lines(entry)
     return "\n".join(lines)
@@ -187,16 +204,20 @@ def as_json(report: Report) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    try:
-        loaded = load(args)
-    except SourceError as error:
-        print(f"corsguard lint: {error}", file=sys.stderr)
-        return EXIT_USAGE
-    return run_loaded(loaded, args)
+    with origin_store.no_reads() if getattr(args, "offline", False) else contextlib.nullcontext():
+        try:
+            loaded = load(args)
+        except SourceError as error:
+            print(f"corsguard lint: {error}", file=sys.stderr)
+            return EXIT_USAGE
+        return run_loaded(loaded, args)
 
 
 def run_loaded(loaded: Loaded, args: argparse.Namespace) -> int:
     """Report on an already loaded configuration (the framework commands)."""
+    if getattr(args, "offline", False) and not origin_store.offline():
+        with origin_store.no_reads():
+            return run_loaded(loaded, args)
     report = build_report(loaded, args.origin, args.path, args.production)
     print(as_json(report) if args.json else as_text(report))
     return exit_code(report, args.fail_on)

@@ -15,3 +15,8 @@ class OriginsConfig(AppConfig):
         from corsguard_django.origins import signals  # noqa: PLC0415 - models must be loaded first
 
         signals.connect()
+        from django.core import checks  # noqa: PLC0415
+
+        from corsguard_django.origins.checks import check_origins  # noqa: PLC0415
+
+        checks.register(check_origins, "corsguard")

@@ -11,9 +11,9 @@ from corsguard_django.origins.models import AllowedOrigin
 
 
 def allowed(origin: str) -> bool:
-    return AllowedOrigin.objects.filter(origin=origin, is_active=True).exists()
+    return bool(AllowedOrigin.objects.filter(origin=origin, is_active=True).exists())
 
 
 async def allowed_async(origin: str) -> bool:
     """The same for ASGI stacks that prefer the async ORM."""
-    return await AllowedOrigin.objects.filter(origin=origin, is_active=True).aexists()
+    return bool(await AllowedOrigin.objects.filter(origin=origin, is_active=True).aexists())

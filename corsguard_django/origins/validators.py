@@ -22,3 +22,28 @@ def validate_origin(value: str) -> None:
             "'https://customer.example.com'. Patterns, '*' and 'null' belong in CORSGUARD['ALLOWED_ORIGINS'].",
             code="not-exact",
         )
+
+
+def validate_under_settings(value: str) -> None:
+    """A row the current settings could never allow is refused with start-up's
+    own reason: ``http://`` with credentials, for one (B9.2, B2.2)."""
+    from corsguard import Policy, PolicyError  # noqa: PLC0415
+    from corsguard.allowlist import INSECURE_SWITCH  # noqa: PLC0415
+    from corsguard_django.conf import settings_mapping  # noqa: PLC0415
+
+    mapping = settings_mapping()
+    credentials = mapping.get("ALLOW_CREDENTIALS") is True
+    insecure = mapping.get(INSECURE_SWITCH) is True
+    try:
+        Policy(
+            allowed_origins=[value],
+            allow_credentials=credentials,
+            dangerously_allow_insecure_origins_with_credentials=insecure,
+        )
+    except PolicyError as error:
+        problem = error.problems[0]
+        raise ValidationError(
+            f"{value!r} can never be allowed under the current CORSGUARD settings "
+            f"(ALLOW_CREDENTIALS={credentials}): it {problem.message} {problem.hint}",
+            code="never-allowed",
+        ) from None

@@ -84,3 +84,16 @@ ensure_node() {
   command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 && return 0
   apt_install nodejs npm
 }
+
+# PostgreSQL, Redis and wrk for the fleet proofs (tests/proofs/test_fleet.py):
+# only the binaries are used; each test starts its own server on 127.0.0.1,
+# on its own port, and stops it by its pid. Without them the proofs skip,
+# unless CORSGUARD_REQUIRE_POSTGRES=1 / CORSGUARD_REQUIRE_REDIS=1.
+ensure_databases() {
+  local missing=()
+  compgen -G "/usr/lib/postgresql/*/bin/postgres" >/dev/null || missing+=(postgresql)
+  command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+  command -v wrk >/dev/null 2>&1 || missing+=(wrk)
+  ((${#missing[@]} == 0)) && return 0
+  apt_install "${missing[@]}"
+}

@@ -115,7 +115,7 @@ TEMPLATES = [
 # TENANT_ORIGINS=1 asks the database, through the admin-edited AllowedOrigin
 # table, about origins the list above does not allow.
 if os.environ.get("TENANT_ORIGINS") == "1":
-    CORSGUARD["ORIGIN_RESOLVER"] = "corsguard_django.origins.resolver.allowed"
+    CORSGUARD["ORIGIN_RESOLVER"] = "corsguard_django.origins.store.listed"
 DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
 USE_TZ = True
 APPEND_SLASH = True

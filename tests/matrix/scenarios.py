@@ -961,6 +961,49 @@ SCENARIOS: list[Scenario] = [
         "RESOLVER_TTL",
         "RESOLVER_CALLS",
     ),
+    # --- B14 listed origins -----------------------------------------------------------------------
+    one(
+        "listed-store-hit",
+        "B14.2",
+        {**TENANTS, "ORIGIN_RESOLVER": "testprojects.resolvers.listed"},
+        get(origin=TENANT),
+        allowed(TENANT),
+    ),
+    one(
+        "listed-store-hit-preflight",
+        "B14.2, B4.2",
+        {**TENANTS, "ORIGIN_RESOLVER": "testprojects.resolvers.listed"},
+        preflight(origin=TENANT),
+        preflight_ok(TENANT),
+    ),
+    one(
+        "listed-store-miss",
+        "B14.2",
+        {**TENANTS, "ORIGIN_RESOLVER": "testprojects.resolvers.listed"},
+        get(origin=UNTRUSTED),
+        refused(log_contains=("not listed in testprojects listed",)),
+    ),
+    one(
+        "listed-store-revoked",
+        "B14.2",
+        {**TENANTS, "ORIGIN_RESOLVER": "testprojects.resolvers.listed_revoked"},
+        get(origin="https://tenant2.example.net"),
+        refused(log_contains=("not listed in testprojects listed, tenant2 revoked",)),
+    ),
+    one(
+        "listed-store-down",
+        "B14.3",
+        {**TENANTS, "ORIGIN_RESOLVER": "testprojects.resolvers.listed_down"},
+        get(origin=TENANT),
+        refused(log_contains=("not confirmed fresh",)),
+    ),
+    one(
+        "listed-store-credentials-loopback-http",
+        "B14.1, B9.2",
+        {**TENANTS, "ALLOW_CREDENTIALS": True, "ORIGIN_RESOLVER": "testprojects.resolvers.listed"},
+        get(origin="http://localhost:4000"),
+        allowed("http://localhost:4000", credentials=True),
+    ),
     # --- B11 public resources -------------------------------------------------------------------
     one("public-resource-without-origin", "B11.1", PUBLIC, get(), Expect(headers={ACAO: "*"}, vary_absent=("Origin",))),
     one(
