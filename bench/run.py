@@ -23,6 +23,7 @@ SECTIONS = (
     "bench.django_bench",
     "bench.flask_bench",
     "bench.asgi_bench",
+    "bench.pattern_bench",
 )
 
 
