@@ -20,6 +20,7 @@ from corsguard.cli.migrate import values
 from corsguard.cli.migrate.report import Migration
 from corsguard.errors import PolicyError
 from corsguard.grammar import is_serialized_origin
+from corsguard.patterns import PatternFault, compile_pattern
 
 ANY: Literal["any"] = "any"
 # Unrelated origins: a full-matched pattern accepting all of them means any origin.
@@ -30,12 +31,11 @@ _META = frozenset("^$*+?{}[]()|\\.")
 def matches_everything(pattern: str, *, prefix_matched: bool) -> bool:
     """Whether the peer's matching of ``pattern`` accepts every value: under
     ``re.match`` an empty match at the start is enough."""
-    try:
-        compiled = re.compile(pattern)
-    except re.error:
+    compiled = compile_pattern(pattern)  # B12: a user's regex never runs on backtracking re here
+    if isinstance(compiled, PatternFault):
         return False
     if prefix_matched:
-        return compiled.match("") is not None
+        return compiled.regex.match("") is not None  # the empty input: nothing to backtrack over
     return all(compiled.fullmatch(probe) for probe in _PROBES)
 
 
