@@ -22,18 +22,18 @@ from typing import TYPE_CHECKING
 from flask import Flask
 
 from corsguard import Declaration, Pipeline, Policy, PolicyError, Problem, RequestFacts
-from corsguard.declarations import declared
 from corsguard.facts import raw_path
 from corsguard.pipeline import Lookup
+from corsguard.reach import Reach, reach
 from corsguard_flask import routing
 from corsguard_flask.markings import blueprint_declaration
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import WSGIEnvironment
 
-# Endpoint -> what governs it. Endpoints that declare nothing, in no declared
-# blueprint, are absent and fall back to the path rules.
-Table = Mapping[str, Declaration]
+# Endpoint -> what governs it, per method (B13.1). Endpoints that declare
+# nothing, in no declared blueprint, are absent and fall back to the path rules.
+Table = Mapping[str, Reach]
 
 
 class AppState:
@@ -92,7 +92,9 @@ class AppState:
             return None
 
         def lookup(facts: RequestFacts) -> Declaration | None:
-            return self._table.get(routing.endpoint_for(self.app, environ, facts.acrm or "GET") or "")
+            method = facts.acrm or "GET"
+            found = self._table.get(routing.endpoint_for(self.app, environ, method) or "")
+            return None if found is None else found.for_method(method)
 
         return lookup
 
@@ -105,28 +107,30 @@ class AppState:
 
         def lookup(facts: RequestFacts) -> Declaration | None:
             endpoint = routing.routed_endpoint(environ) or routing.endpoint_for(self.app, environ, facts.method)
-            return self._table.get(endpoint or "")
+            found = self._table.get(endpoint or "")
+            return None if found is None else found.for_method(facts.method)
 
         return lookup
 
 
-def compile_table(app: Flask, pipeline: Pipeline) -> dict[str, Declaration]:
-    """Each endpoint's declaration (its own on top of its blueprint's), every
-    one derived once now so a clash with the app's settings is found here."""
+def compile_table(app: Flask, pipeline: Pipeline) -> dict[str, Reach]:
+    """Each endpoint's declarations (its own, per method, on top of its
+    blueprint's), every one derived once now so a clash with the app's
+    settings is found here."""
     problems: list[Problem] = []
     blueprints = _blueprint_declarations(app, pipeline, problems)
-    table: dict[str, Declaration] = {}
+    table: dict[str, Reach] = {}
     for endpoint, view in app.view_functions.items():
-        blueprint = endpoint.rpartition(".")[0]
-        inherited = _nearest(blueprints, blueprint)
+        inherited = _nearest(blueprints, endpoint.rpartition(".")[0])
         try:
-            own = declared(view)
+            own = reach(view)
             if own is not None:
-                combined = own.on_top_of(inherited) if inherited is not None else own
-                pipeline.derived(combined)
+                combined = own.within(inherited) if inherited is not None else own
+                for declaration in combined.declarations():
+                    pipeline.derived(declaration)
                 table[endpoint] = combined
             elif inherited is not None:
-                table[endpoint] = inherited
+                table[endpoint] = Reach(inherited, MappingProxyType({}))
         except PolicyError as error:
             problems.extend(problem.within(f"@cors_policy({endpoint})") for problem in error.problems)
     if problems:

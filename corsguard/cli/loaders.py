@@ -189,7 +189,11 @@ def from_flask_app(app: Any, source: str) -> Loaded:
         return loaded
     loaded = Loaded(source, production, state.pipeline.rules)
     try:
-        loaded.views = [(f"view {endpoint!r}", state.pipeline.derived(item)) for endpoint, item in state.table.items()]
+        loaded.views = [
+            (f"view {endpoint!r}", state.pipeline.derived(declaration))
+            for endpoint, item in state.table.items()
+            for declaration in item.declarations()
+        ]
     except PolicyError as error:
         loaded.problems.extend(error.problems)
     return loaded
