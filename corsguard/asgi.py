@@ -20,9 +20,9 @@ import os
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any, NamedTuple
 
-from corsguard import config
+from corsguard import config, layers
 from corsguard.asgi_messages import Message, Send, answer, applying, started
-from corsguard.asgi_routes import Routes, cors_exempt, cors_policy
+from corsguard.asgi_routes import Routes, cors_exempt, cors_policy, unrouted
 from corsguard.decision import NOT_CORS, PREFLIGHT, Decision
 from corsguard.errors import PolicyError, Problem
 from corsguard.facts import RequestFacts, merged_slashes
@@ -104,6 +104,9 @@ class CorsMiddleware:
     the policy does not allow (B10).
     """
 
+    # B13.4: an outer corsguard layer sees this one behind a mount and steps aside.
+    corsguard_layer = True
+
     def __init__(
         self,
         app: ASGIApp,
@@ -115,6 +118,8 @@ class CorsMiddleware:
         # Public, as Starlette's middleware keep it: what wraps this can find the router behind it.
         self.app = app
         self._routes = Routes.of(app)
+        if self._routes is None:
+            unrouted(app)
         self._install(_setup(policy, paths, check_websocket_origin))
 
     @property
@@ -152,6 +157,7 @@ class CorsMiddleware:
                 await self.app(scope, receive, send)
             return
         setup = self._setup  # read once: a reconfigure() mid-request does not affect it
+        depth = layers.enter(scope)
         facts = RequestFacts.from_scope(scope, routed_path(scope) if setup.needs_path else _raw_path(scope))
         routes = self._routes
         if routes is None or not routes.declares():
@@ -165,7 +171,7 @@ class CorsMiddleware:
             # Anything else, a preflight on a path where CORS is off included,
             # goes to the app.
             if decision.headers or decision.vary:
-                send = applying(send, decision, facts.path)
+                send = _innermost_only(scope, depth, send, applying(send, decision, facts.path))
             await self.app(scope, receive, send)
             return
         if facts.kind is PREFLIGHT:
@@ -178,7 +184,8 @@ class CorsMiddleware:
                 await self.app(scope, receive, send)
             return
         # Decided as the response starts, once the router chose the endpoint.
-        await self.app(scope, receive, self._deciding(send, setup, facts, routes.after_routing(scope)))
+        deciding = self._deciding(send, setup, facts, routes.after_routing(scope))
+        await self.app(scope, receive, _innermost_only(scope, depth, send, deciding))
 
     async def _decide(self, setup: _Setup, facts: RequestFacts, lookup: Lookup | None) -> Decision:
         """A request on an app whose routes declare policies; never raises
@@ -213,3 +220,13 @@ class CorsMiddleware:
             return
         await receive()  # websocket.connect
         await send({"type": "websocket.close", "code": POLICY_VIOLATION})
+
+
+def _innermost_only(scope: Scope, depth: int, plain: Send, cors: Send) -> Send:
+    """B13.4: the response gets this layer's headers only when no deeper
+    corsguard layer (a mounted app's) entered the request."""
+
+    async def send(message: Message) -> None:
+        await (cors if layers.innermost(scope, depth) else plain)(message)
+
+    return send

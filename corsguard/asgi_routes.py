@@ -26,12 +26,15 @@ A route none of these can resolve is governed by the path rules.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Iterable, MutableMapping
 from typing import Any, TypeVar
 
+from corsguard import log
 from corsguard.declarations import EXEMPT, Declaration, attach, declare, declared
 from corsguard.errors import PolicyError, Problem
 from corsguard.facts import RequestFacts
+from corsguard.layers import INNER, has_layer
 from corsguard.pipeline import Lookup, Pipeline
 
 View = TypeVar("View", bound=Callable[..., Any])
@@ -39,6 +42,12 @@ Scope = MutableMapping[str, Any]
 
 # How far mounts, included routers and wrapping middleware are followed.
 MAX_DEPTH = 16
+# Attributes under which ASGI middleware keep the app they wrap.
+_WRAPPED = ("app", "_app", "application", "asgi_app", "inner", "_inner")
+
+# Routes declared with these decorators, so a middleware that finds no router
+# can say which declarations it cannot honour (B13.2).
+_declared: weakref.WeakSet[Any] = weakref.WeakSet()
 
 
 def cors_policy(**overrides: Any) -> Callable[[View], View]:
@@ -51,6 +60,7 @@ def cors_policy(**overrides: Any) -> Callable[[View], View]:
 
     def decorate(view: View) -> View:
         attach(view, declaration)
+        _declared.add(view)
         return view
 
     return decorate
@@ -59,12 +69,29 @@ def cors_policy(**overrides: Any) -> Callable[[View], View]:
 def cors_exempt(view: View) -> View:
     """No CORS on this route: no headers, and its preflights reach it like any OPTIONS."""
     attach(view, EXEMPT)
+    _declared.add(view)
     return view
+
+
+def unrouted(app: object) -> None:
+    """B13.2: no router behind ``app``, yet routes declare policies: say
+    which ones cannot be honoured, and what to change."""
+    names = sorted({getattr(view, "__qualname__", repr(view)) for view in _declared})
+    if names:
+        log.logger.error(
+            "corsguard: CorsMiddleware found no Starlette/FastAPI router behind %r, so the per-route "
+            "declarations of %s cannot be honoured there: the middleware's own policy answers. To fix: wrap "
+            "the FastAPI/Starlette app itself (app.add_middleware(CorsMiddleware, ...)), or keep the wrapped "
+            "app in an attribute named .app in the middleware between them.",
+            app,
+            ", ".join(names[:10]),
+        )
 
 
 def find_router(app: object) -> Any | None:
     """The router behind ``app``: a Starlette or FastAPI app's ``router``, a
-    router itself, or either behind middleware that keeps it as ``.app``."""
+    router itself, or either behind middleware that keeps it as ``.app``
+    (or ``._app``, ``.application`` ...)."""
     for _ in range(MAX_DEPTH):
         if app is None:
             return None
@@ -73,7 +100,7 @@ def find_router(app: object) -> Any | None:
             return router
         if isinstance(getattr(app, "routes", None), list):
             return app
-        app = getattr(app, "app", None)
+        app = next((inner for name in _WRAPPED if (inner := getattr(app, name, None)) is not None), None)
     return None
 
 
@@ -140,7 +167,9 @@ class Routes:
         found none, e.g. a 404 or a slash redirect)."""
 
         def lookup(facts: RequestFacts) -> Declaration | None:
-            return declared(scope.get("endpoint"))
+            endpoint = scope.get("endpoint")
+            # A mounted WSGI app leaves its adapter as the endpoint (B13.4).
+            return EXEMPT if endpoint is not None and has_layer(endpoint) else declared(endpoint)
 
         return lookup
 
@@ -177,6 +206,8 @@ def _inside(route: Any, child: Scope, scope: Scope, depth: int) -> Any | None:
     if depth >= MAX_DEPTH:
         return None
     inner = {**scope, **child}
+    if has_layer(getattr(route, "app", None)):
+        return INNER  # B13.4: the mounted app's own corsguard layer decides
     contexts = getattr(route, "effective_route_contexts", None)
     if callable(contexts):
         return _match(list(contexts()), inner, depth + 1)
@@ -195,6 +226,9 @@ def _endpoints(routes: Iterable[Any], depth: int) -> Iterable[Any]:
         contexts = getattr(route, "effective_route_contexts", None)
         if callable(contexts):
             yield from _endpoints(contexts(), depth + 1)
+            continue
+        if has_layer(getattr(route, "app", None)):
+            yield INNER
             continue
         endpoint = getattr(route, "endpoint", None)
         original = getattr(route, "original_route", None)

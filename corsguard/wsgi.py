@@ -48,6 +48,9 @@ class CorsMiddleware:
     ready ``PathRules``, or None to read the settings from the environment.
     """
 
+    # B13.4: an outer corsguard layer (an ASGI app mounting this one) steps aside.
+    corsguard_layer = True
+
     def __init__(self, app: WSGIApplication, policy: Policy | PathRules | None = None, paths: RuleSpec | None = None):
         self._app = app
         self._pipeline = pipeline_for(policy, paths)

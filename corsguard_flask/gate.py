@@ -26,6 +26,9 @@ if TYPE_CHECKING:
 class CorsGate:
     """Answers preflights itself; puts the decision on every other response."""
 
+    # B13.4: an outer corsguard layer (an ASGI app mounting this one) steps aside.
+    corsguard_layer = True
+
     def __init__(self, app: WSGIApplication, state: AppState) -> None:
         self.wrapped = app
         self.state = state

@@ -1,0 +1,72 @@
+"""Two corsguard layers on one request: the inner one decides (B13.4).
+
+An app mounted inside another (a Starlette ``Mount``, a FastAPI sub-app, a
+Flask app behind ``WSGIMiddleware``) may carry its own corsguard layer. The
+outer layer must then neither answer the mounted app's preflights nor add
+headers to its responses, or it would override the inner layer's refusals.
+Each layer class carries the ``MARK`` attribute, so an outer layer can see
+an inner one behind a mount at start-up; and each layer counts itself into
+the request's scope (or environ), so on the way out only the innermost layer
+that saw the request applies its decision.
+"""
+
+from __future__ import annotations
+
+from collections.abc import MutableMapping
+from typing import Any
+
+from corsguard.declarations import ATTRIBUTE, EXEMPT
+
+# A class attribute set to True on every corsguard layer.
+MARK = "corsguard_layer"
+# The number of corsguard layers a request has entered, in the ASGI scope or the WSGI environ.
+KEY = "corsguard.layers"
+# How far wrappers are followed looking for a layer.
+MAX_DEPTH = 16
+# Attributes under which wrappers keep what they wrap.
+_INNER = ("app", "_app", "wsgi_app", "application", "wsgi", "asgi_app")
+
+
+class InnerLayer:
+    """Stands for the endpoint of a mount with its own corsguard layer: to
+    the outer layer, CORS is off there (the inner layer decides)."""
+
+    def __repr__(self) -> str:
+        return "<a mounted app with its own corsguard layer>"
+
+
+INNER = InnerLayer()
+setattr(INNER, ATTRIBUTE, EXEMPT)
+
+
+def has_layer(app: object) -> bool:
+    """Whether ``app``, or what it wraps, is a corsguard layer (a FastAPI or
+    Starlette app's ``add_middleware`` list included)."""
+    seen: set[int] = set()
+    pending: list[Any] = [app]
+    while pending and len(seen) < MAX_DEPTH * 4:
+        current = pending.pop()
+        if current is None or id(current) in seen:
+            continue
+        seen.add(id(current))
+        if getattr(type(current), MARK, False) is True:
+            return True
+        for entry in getattr(current, "user_middleware", None) or ():
+            if getattr(getattr(entry, "cls", None), MARK, False) is True:
+                return True
+        pending.extend(getattr(current, name, None) for name in _INNER)
+    return False
+
+
+def enter(request: MutableMapping[str, Any]) -> int:
+    """Count this layer into the request's scope or environ; its depth."""
+    depth = request.get(KEY, 0)
+    depth = (depth if isinstance(depth, int) else 0) + 1
+    request[KEY] = depth
+    return depth
+
+
+def innermost(request: MutableMapping[str, Any], depth: int) -> bool:
+    """Whether no deeper corsguard layer entered this request: only then does
+    the layer at ``depth`` put its decision on the response."""
+    return request.get(KEY) == depth

@@ -1,0 +1,115 @@
+"""Wrapped, mounted and layered ASGI apps (B13.2, B13.4): declarations behind
+a middleware that keeps its app as ``._app`` are honoured; a mounted app with
+its own corsguard layer decides its own requests, and the outer layer never
+adds headers over its refusal."""
+
+from __future__ import annotations
+
+import logging
+import warnings
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from flask import Flask
+from starlette.routing import Mount
+
+from corsguard import Policy
+from corsguard.asgi import CorsMiddleware, cors_policy
+from corsguard_flask import CorsGuard
+from tests.asgi.support import ACAO, TestClient
+
+BASE = "https://app.example.com"
+PARTNER = "https://partner.example.com"
+ADMIN = "https://admin.example.com"
+ACAC = "Access-Control-Allow-Credentials"
+CREDENTIALED = Policy(allowed_origins=[BASE], allow_credentials=True)
+
+
+class Hidden:
+    """A plain ASGI middleware that keeps its inner app as ``self._app``."""
+
+    def __init__(self, app: Any) -> None:
+        self._app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        await self._app(scope, receive, send)
+
+
+def partner_app() -> FastAPI:
+    app = FastAPI()
+
+    @app.put("/orders/{number}")
+    @cors_policy(allowed_origins=[PARTNER], allow_credentials=False)
+    def update(number: int) -> dict[str, int]:
+        return {"updated": number}
+
+    return app
+
+
+def preflight(client: TestClient, path: str, origin: str, method: str = "GET") -> Any:
+    return client.options(path, headers={"origin": origin, "access-control-request-method": method})
+
+
+def test_a_router_behind_a_private_attribute_is_found() -> None:
+    client = TestClient(CorsMiddleware(Hidden(partner_app()), CREDENTIALED))
+    answer = preflight(client, "/orders/7", PARTNER, "PUT")
+    assert (answer.status_code, answer.headers.get(ACAO)) == (204, PARTNER)
+    refused = preflight(client, "/orders/7", BASE, "PUT")
+    assert refused.status_code == 403 and ACAO not in refused.headers
+    actual = client.put("/orders/7", headers={"origin": BASE})
+    assert ACAO not in actual.headers and ACAC not in actual.headers
+
+
+def test_no_router_at_all_is_reported_at_start_up(caplog: pytest.LogCaptureFixture) -> None:
+    partner_app()  # a declared route exists in this process
+
+    async def opaque(scope: Any, receive: Any, send: Any) -> None: ...
+
+    with caplog.at_level(logging.ERROR, logger="corsguard"):
+        CorsMiddleware(opaque, CREDENTIALED)
+    assert "found no Starlette/FastAPI router" in caplog.text and "update" in caplog.text
+
+
+def admin_fastapi() -> FastAPI:
+    admin = FastAPI()
+
+    @admin.get("/users/1")
+    def user() -> dict[str, str]:
+        return {"secret": "admin data"}
+
+    admin.add_middleware(CorsMiddleware, policy=Policy(allowed_origins=[ADMIN]))
+    return admin
+
+
+def admin_flask() -> Any:
+    admin = Flask(__name__)
+    admin.add_url_rule("/users/1", "user", lambda: {"secret": "admin data"})
+    CorsGuard(admin, env={}, allowed_origins=[ADMIN])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # Starlette points to a2wsgi; the shape is the same
+        from starlette.middleware.wsgi import WSGIMiddleware  # noqa: PLC0415
+    return WSGIMiddleware(admin)
+
+
+@pytest.mark.parametrize("mounted", [admin_fastapi, admin_flask])
+def test_the_inner_layers_refusal_stands(mounted: Any) -> None:
+    root = FastAPI()
+
+    @root.get("/public")
+    @cors_policy(allowed_origins=[BASE, PARTNER])
+    def public() -> str:
+        return "public"
+
+    root.router.routes.append(Mount("/admin", app=mounted()))
+    root.add_middleware(CorsMiddleware, policy=CREDENTIALED)
+    client = TestClient(root)
+    refused = client.get("/admin/users/1", headers={"origin": BASE})
+    assert refused.status_code == 200 and ACAO not in refused.headers and ACAC not in refused.headers
+    own = client.get("/admin/users/1", headers={"origin": ADMIN})
+    assert own.headers[ACAO] == ADMIN and ACAC not in own.headers
+    answered = preflight(client, "/admin/users/1", ADMIN)
+    assert (answered.status_code, answered.headers.get(ACAO)) == (204, ADMIN)
+    assert preflight(client, "/admin/users/1", BASE).status_code == 403
+    # The outer layer still governs its own routes.
+    assert client.get("/public", headers={"origin": PARTNER}).headers[ACAO] == PARTNER
