@@ -161,13 +161,18 @@ class Routes:
 
         return lookup
 
-    @staticmethod
-    def after_routing(scope: Scope) -> Lookup:
-        """The declaration of the endpoint the router chose (None: routing
-        found none, e.g. a 404 or a slash redirect)."""
+    def after_routing(self, scope: Scope) -> Lookup:
+        """The declaration of the endpoint the router chose; when nothing
+        routed the request (an auth or rate-limit middleware, a cache, a
+        ``redirect_slashes`` redirect answered first), the route the router
+        would have chosen, as for its preflight: one request, one governing
+        declaration (B13.1)."""
+        before = dict(scope)  # the scope as it arrived, before mounts rewrite it
 
         def lookup(facts: RequestFacts) -> Declaration | None:
             endpoint = scope.get("endpoint")
+            if endpoint is None:
+                endpoint = endpoint_for(self._router, before, 0)
             # A mounted WSGI app leaves its adapter as the endpoint (B13.4).
             return EXEMPT if endpoint is not None and has_layer(endpoint) else declared(endpoint)
 

@@ -113,3 +113,27 @@ def test_the_inner_layers_refusal_stands(mounted: Any) -> None:
     assert preflight(client, "/admin/users/1", BASE).status_code == 403
     # The outer layer still governs its own routes.
     assert client.get("/public", headers={"origin": PARTNER}).headers[ACAO] == PARTNER
+
+
+class Unauthorized:
+    """An auth middleware between corsguard and the router: 401 before routing."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        await send({"type": "http.response.start", "status": 401, "headers": [(b"content-length", b"0")]})
+        await send({"type": "http.response.body", "body": b""})
+
+
+def test_an_answer_before_routing_is_judged_by_the_routes_declaration() -> None:
+    client = TestClient(CorsMiddleware(Unauthorized(partner_app()), CREDENTIALED))
+    partner = client.put("/orders/7", headers={"origin": PARTNER})
+    assert (partner.status_code, partner.headers.get(ACAO)) == (401, PARTNER)
+    base = client.put("/orders/7", headers={"origin": BASE})
+    assert base.status_code == 401 and ACAO not in base.headers and ACAC not in base.headers
+    # Its preflight was judged the same way.
+    assert preflight(client, "/orders/7", PARTNER, "PUT").status_code == 204
