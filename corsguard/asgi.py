@@ -29,6 +29,7 @@ from corsguard.facts import RequestFacts, merged_slashes
 from corsguard.paths import PathRules, RuleSpec
 from corsguard.pipeline import Lookup, Pipeline
 from corsguard.policy import Policy
+from corsguard.sources import PREFIX, Invalid, parse_value
 from corsguard.wsgi import pipeline_for
 
 __all__ = ["CorsMiddleware", "cors_exempt", "cors_policy", "routed_path"]
@@ -66,11 +67,25 @@ def _setup(policy: Policy | PathRules | None, paths: RuleSpec | None, websocket:
         configuration = config.load(mapping, environ=os.environ)
         configuration.activate()
         return _Setup(configuration.pipeline, configuration.check_websocket_origin)
+    if websocket is None:
+        websocket = _websocket_from_environment()
     if websocket is not None and not isinstance(websocket, bool):
         raise PolicyError(
             [Problem("check_websocket_origin", websocket, "must be True or False.", "write True or False.")]
         )
     return _Setup(pipeline_for(policy, paths), websocket is True)
+
+
+def _websocket_from_environment() -> bool | None:
+    """``CORSGUARD_CHECK_WEBSOCKET_ORIGIN`` also applies when a ``Policy`` is
+    passed (B10.1); an unreadable value is refused like any setting."""
+    raw = os.environ.get(PREFIX + "CHECK_WEBSOCKET_ORIGIN")
+    if raw is None:
+        return None
+    value = parse_value("bool", raw.strip())
+    if isinstance(value, Invalid):
+        raise PolicyError([Problem(PREFIX + "CHECK_WEBSOCKET_ORIGIN", raw, value.message, value.hint)])
+    return bool(value)
 
 
 def routed_path(scope: Scope) -> str:

@@ -110,7 +110,9 @@ class Routes:
     def __init__(self, router: Any) -> None:
         self._router = router
         self._routes: list[Any] = router.routes
-        self._count = -1
+        # Every route list found (the app's, mounted routers'), with its length
+        # then: one that grew or shrank means routes were added (B13.2).
+        self._watched: list[tuple[list[Any], int]] = []
         self.declarations: dict[Declaration, str] = {}
         # Whether a route declares its own ORIGIN_RESOLVER (B9.1).
         self.resolving = False
@@ -123,18 +125,19 @@ class Routes:
 
     def refresh(self) -> None:
         """Find every declaration (routes added since are found on the next request)."""
-        self._count = len(self._routes)
+        watched: list[list[Any]] = [self._routes]
         found: dict[Declaration, str] = {}
-        for endpoint in _endpoints(self._routes, 0):
+        for endpoint in _endpoints(self._routes, 0, watched):
             declaration = declared(endpoint)
             if declaration is not None:
                 found.setdefault(declaration, getattr(endpoint, "__qualname__", repr(endpoint)))
         self.declarations = found
+        self._watched = [(routes, len(routes)) for routes in watched]
         self.resolving = any(declaration.overrides.get("origin_resolver") for declaration in found)
 
     def declares(self) -> bool:
         """Whether some route declares a policy; cheap when no route was added."""
-        if len(self._routes) != self._count:
+        if any(len(routes) != count for routes, count in self._watched):
             self.refresh()
         return bool(self.declarations)
 
@@ -223,14 +226,14 @@ def _inside(route: Any, child: Scope, scope: Scope, depth: int) -> Any | None:
     return endpoint
 
 
-def _endpoints(routes: Iterable[Any], depth: int) -> Iterable[Any]:
+def _endpoints(routes: Iterable[Any], depth: int, watched: list[list[Any]]) -> Iterable[Any]:
     """Every endpoint reachable from ``routes``."""
     if depth >= MAX_DEPTH:
         return
     for route in routes:
         contexts = getattr(route, "effective_route_contexts", None)
         if callable(contexts):
-            yield from _endpoints(contexts(), depth + 1)
+            yield from _endpoints(contexts(), depth + 1, watched)
             continue
         if has_layer(getattr(route, "app", None)):
             yield INNER
@@ -243,4 +246,5 @@ def _endpoints(routes: Iterable[Any], depth: int) -> Iterable[Any]:
             yield endpoint
         nested = find_router(getattr(route, "app", None))
         if nested is not None:
-            yield from _endpoints(nested.routes, depth + 1)
+            watched.append(nested.routes)
+            yield from _endpoints(nested.routes, depth + 1, watched)

@@ -137,3 +137,29 @@ def test_an_answer_before_routing_is_judged_by_the_routes_declaration() -> None:
     assert base.status_code == 401 and ACAO not in base.headers and ACAC not in base.headers
     # Its preflight was judged the same way.
     assert preflight(client, "/orders/7", PARTNER, "PUT").status_code == 204
+
+
+def test_routes_added_to_a_mounted_router_after_start_are_seen() -> None:
+    root = FastAPI()
+    late = FastAPI()
+    root.router.routes.append(Mount("/late", app=late))
+    client = TestClient(CorsMiddleware(root, CREDENTIALED))
+    assert client.get("/late/feed", headers={"origin": PARTNER}).status_code == 404
+
+    @late.get("/feed")
+    @cors_policy(allowed_origins=[PARTNER], allow_credentials=False)
+    def feed() -> str:
+        return "feed"
+
+    answer = preflight(client, "/late/feed", PARTNER)
+    assert (answer.status_code, answer.headers.get(ACAO)) == (204, PARTNER)
+    assert ACAO not in client.get("/late/feed", headers={"origin": BASE}).headers
+
+
+def test_the_websocket_check_is_read_from_the_environment_with_a_policy(monkeypatch: pytest.MonkeyPatch) -> None:
+    async def app(scope: Any, receive: Any, send: Any) -> None: ...
+
+    assert not CorsMiddleware(app, CREDENTIALED).check_websocket_origin
+    monkeypatch.setenv("CORSGUARD_CHECK_WEBSOCKET_ORIGIN", "1")
+    assert CorsMiddleware(app, CREDENTIALED).check_websocket_origin
+    assert not CorsMiddleware(app, CREDENTIALED, check_websocket_origin=False).check_websocket_origin
