@@ -21,10 +21,10 @@ from typing import TYPE_CHECKING
 
 from flask import Flask
 
-from corsguard import Declaration, Pipeline, Policy, PolicyError, Problem, RequestFacts
+from corsguard import Declaration, Pipeline, Policy, PolicyError, Problem, RequestFacts, log
 from corsguard.facts import raw_path
 from corsguard.pipeline import Lookup
-from corsguard.reach import Reach, reach
+from corsguard.reach import Reach, reach, unreached, where
 from corsguard_flask import routing
 from corsguard_flask.markings import blueprint_declaration
 
@@ -44,6 +44,8 @@ class AppState:
         self.pipeline = pipeline
         self._table: Table = MappingProxyType({})
         self._compiled_views = -1
+        # Whether unreached declarations were reported, at the first request (B13.2).
+        self._reported = False
         self._lock = threading.Lock()
         self.refresh()
 
@@ -81,6 +83,28 @@ class AppState:
         """
         if len(self.app.view_functions) != self._compiled_views:
             self.refresh()
+        if not self._reported:
+            # B13.2: every route is registered by the first request.
+            self._reported = True
+            for message in self.unreached():
+                log.logger.error("corsguard: %s", message)
+
+    def unreached(self) -> list[str]:
+        """B13.2: declared functions and classes, defined in the modules of
+        this app's views, that no endpoint reaches; each named with a fix."""
+        sources = [source for found in self._table.values() for source in found.sources]
+        modules = {
+            getattr(getattr(view, "view_class", None) or view, "__module__", "")
+            for view in self.app.view_functions.values()
+        }
+        return [
+            f"{where(target)} is declared with @cors_policy/@cors_exempt, but no route of {self.app.name!r} "
+            "reaches it: its requests get the app's policy instead. Register it with a route, or declare it where "
+            "corsguard finds it: on the view function, the MethodView/Resource class, a handler method (get, put), "
+            "or in a Resource's method_decorators."
+            for target in unreached(sources, modules)
+            if "<locals>" not in getattr(target, "__qualname__", "")
+        ]
 
     def routed_path(self, environ: WSGIEnvironment) -> str:
         """The path Werkzeug routes on where path rules need it; else PATH_INFO for logs."""

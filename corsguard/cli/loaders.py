@@ -196,6 +196,7 @@ def from_flask_app(app: Any, source: str) -> Loaded:
         ]
     except PolicyError as error:
         loaded.problems.extend(error.problems)
+    loaded.notes.extend(Note("flask-unreached", "error", message) for message in state.unreached())
     return loaded
 
 

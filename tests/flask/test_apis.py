@@ -4,6 +4,7 @@ would hide routing from corsguard, refused at ``init_app`` (B13.4)."""
 
 from __future__ import annotations
 
+import logging
 from typing import Any, ClassVar
 
 import pytest
@@ -186,3 +187,15 @@ def test_a_route_added_after_init_app_that_clashes_fails_when_added() -> None:
             return "late"
 
     assert app.test_client().get("/", headers={"Origin": TRUSTED}).status_code == 404
+
+
+def test_a_declared_view_no_route_reaches_is_reported(caplog: pytest.LogCaptureFixture) -> None:
+    from corsguard.cli.loaders import from_flask_app  # noqa: PLC0415
+    from tests.flask import unreached_app  # noqa: PLC0415
+
+    with caplog.at_level(logging.ERROR, logger="corsguard"):
+        unreached_app.app.test_client().get("/routed")
+    assert "tests.flask.unreached_app.forgotten" in caplog.text and "unreached_app.py:" in caplog.text
+    assert "unreached_app.routed " not in caplog.text
+    notes = from_flask_app(unreached_app.app, "the test app").notes
+    assert [note.level for note in notes if "forgotten" in note.message] == ["error"]
