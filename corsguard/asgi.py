@@ -131,6 +131,7 @@ class CorsMiddleware:
         check_websocket_origin: bool | None = None,
     ) -> None:
         # Public, as Starlette's middleware keep it: what wraps this can find the router behind it.
+        layers.refuse_stacked(app, "corsguard.asgi.CorsMiddleware")
         self.app = app
         self._routes = Routes.of(app)
         if self._routes is None:

@@ -16,6 +16,7 @@ from collections.abc import MutableMapping
 from typing import Any
 
 from corsguard.declarations import ATTRIBUTE, EXEMPT
+from corsguard.errors import PolicyError, Problem
 
 # A class attribute set to True on every corsguard layer.
 MARK = "corsguard_layer"
@@ -70,3 +71,20 @@ def innermost(request: MutableMapping[str, Any], depth: int) -> bool:
     """Whether no deeper corsguard layer entered this request: only then does
     the layer at ``depth`` put its decision on the response."""
     return request.get(KEY) == depth
+
+
+def refuse_stacked(app: object, layer: str) -> None:
+    """B13.4: ``layer`` put directly around an app that has its own corsguard
+    layer would answer its preflights first, over the inner layer's policy."""
+    if has_layer(app):
+        raise PolicyError(
+            [
+                Problem(
+                    layer,
+                    type(app).__name__,
+                    "wraps an application that already has a corsguard layer: the outer layer would answer its "
+                    "preflights, over the inner layer's policy.",
+                    "keep one corsguard layer per application: remove this one, or the application's own.",
+                )
+            ]
+        )

@@ -16,7 +16,7 @@ import os
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
-from corsguard import config, response
+from corsguard import config, layers, response
 from corsguard.decision import PREFLIGHT
 from corsguard.facts import RequestFacts, raw_path, wsgi_routed_path
 from corsguard.paths import PathRules, RuleSpec
@@ -52,6 +52,7 @@ class CorsMiddleware:
     corsguard_layer = True
 
     def __init__(self, app: WSGIApplication, policy: Policy | PathRules | None = None, paths: RuleSpec | None = None):
+        layers.refuse_stacked(app, "corsguard.wsgi.CorsMiddleware")
         self._app = app
         self._pipeline = pipeline_for(policy, paths)
 
@@ -68,6 +69,7 @@ class CorsMiddleware:
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         pipeline = self._pipeline  # read once: a reconfigure() mid-request does not affect it
+        depth = layers.enter(environ)
         path = wsgi_routed_path(environ) if pipeline.needs_path else raw_path(environ)
         facts = RequestFacts.from_environ(environ, path)
         decision = pipeline.decide(facts)
@@ -80,6 +82,9 @@ class CorsMiddleware:
         def start_with_cors(
             status: str, headers: list[tuple[str, str]], exc_info: Any = None
         ) -> Callable[[bytes], object]:
+            if not layers.innermost(environ, depth):
+                # B13.4: a corsguard layer inside (a mounted app's) decided this response.
+                return start_response(status, headers, exc_info)
             return start_response(status, response.apply(headers, decision, path), exc_info)
 
         return self._app(environ, start_with_cors)
