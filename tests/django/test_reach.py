@@ -76,3 +76,19 @@ def test_i18n_resolution_does_not_depend_on_the_previous_request(left_behind: st
         )
         assert (answer.status_code, answer[ACAO]) == (204, PARTNER)
     translation.deactivate()
+
+
+@pytest.mark.parametrize("script_name", ["", "/sub"])
+def test_per_method_class_views_and_namespaced_includes(script_name: str) -> None:
+    def preflight(path: str, origin: str, method: str) -> int:
+        headers = {"origin": origin, "access-control-request-method": method}
+        return Client().options(path, headers=headers, SCRIPT_NAME=script_name).status_code
+
+    with override_settings(ROOT_URLCONF="tests.django.forms_urls", CORSGUARD=SETTINGS):
+        assert check_reach() == []
+        assert preflight("/orders/", PARTNER, "PUT") == 204
+        assert preflight("/orders/", BASE, "PUT") == 403
+        assert preflight("/orders/", BASE, "GET") == 204  # get declares nothing: the settings answer
+        assert preflight("/partners/feed/", PARTNER, "GET") == 204
+        answer = Client().put("/orders/", headers={"origin": PARTNER}, SCRIPT_NAME=script_name)
+        assert answer[ACAO] == PARTNER
