@@ -189,6 +189,7 @@ def from_flask_app(app: Any, source: str) -> Loaded:
         return loaded
     loaded = Loaded(source, production, state.pipeline.rules)
     try:
+        state.refresh()  # views registered after init_app, as the first request would
         loaded.views = [
             (f"view {endpoint!r}", state.pipeline.derived(declaration))
             for endpoint, item in state.table.items()
