@@ -1,4 +1,4 @@
-"""``/api/orders/<id>``: a Django REST Framework ``ViewSet`` whose DELETE
+"""``/api/orders/<id>``: a Django REST Framework ``ViewSet`` on a ``SimpleRouter``, whose DELETE
 declares its own policy (B13.1); GET follows the settings."""
 
 from __future__ import annotations
@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_not_required
 from rest_framework import viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.routers import SimpleRouter
 
 from corsguard_django.decorators import cors_policy
 from testprojects import contract
@@ -26,5 +27,9 @@ class OrderViewSet(viewsets.ViewSet):
         return Response({"deleted": pk})
 
 
-# The action map a DRF router builds for a detail route.
-order = login_not_required(OrderViewSet.as_view({"get": "retrieve", "delete": "destroy"}))
+router = SimpleRouter(trailing_slash=False)
+router.register("api/orders", OrderViewSet, basename="orders")
+# The project requires a login everywhere unless a view says otherwise.
+urlpatterns = router.urls
+for pattern in urlpatterns:
+    login_not_required(pattern.callback)  # marks the view in place

@@ -28,5 +28,5 @@ urlpatterns = [
     path("api/login", views.login_view),
     path("api/logout", views.logout_view),
     path("admin/", admin.site.urls),
-    path("api/orders/<str:pk>", orders.order),
+    *orders.urlpatterns,
 ]
