@@ -22,7 +22,7 @@ from typing import Any, NamedTuple
 
 from corsguard import config, layers
 from corsguard.asgi_messages import Message, Send, answer, applying, started
-from corsguard.asgi_routes import Routes, cors_exempt, cors_policy, unrouted
+from corsguard.asgi_routes import Routes, cors_exempt, cors_policy, report_unreached, unrouted
 from corsguard.decision import NOT_CORS, PREFLIGHT, Decision
 from corsguard.errors import PolicyError, Problem
 from corsguard.facts import RequestFacts, merged_slashes
@@ -136,6 +136,8 @@ class CorsMiddleware:
         self._routes = Routes.of(app)
         if self._routes is None:
             unrouted(app)
+        else:
+            report_unreached(self._routes)
         self._install(_setup(policy, paths, check_websocket_origin))
 
     @property

@@ -36,6 +36,8 @@ from corsguard.errors import PolicyError, Problem
 from corsguard.facts import RequestFacts
 from corsguard.layers import INNER, has_layer
 from corsguard.pipeline import Lookup, Pipeline
+from corsguard.reach import chain, unreached
+from corsguard.reach import where as defined_at
 
 View = TypeVar("View", bound=Callable[..., Any])
 Scope = MutableMapping[str, Any]
@@ -88,6 +90,21 @@ def unrouted(app: object) -> None:
         )
 
 
+def report_unreached(routes: Routes) -> None:
+    """B13.2: a module-level route function declared with these decorators,
+    in a module that defines routes, that no route reaches."""
+    reached = [inner for endpoint in routes.endpoints for inner in chain(endpoint)]
+    modules = {getattr(endpoint, "__module__", "") for endpoint in routes.endpoints}
+    for target in unreached(reached, modules):
+        if target in _declared and "<locals>" not in getattr(target, "__qualname__", ""):
+            log.logger.error(
+                "corsguard: %s is declared with @cors_policy/@cors_exempt, but no route behind this CorsMiddleware "
+                "reaches it: its requests get the middleware's policy instead. Register it with a route of this "
+                "app (or of a router included in it), or remove the declaration.",
+                defined_at(target),
+            )
+
+
 def find_router(app: object) -> Any | None:
     """The router behind ``app``: a Starlette or FastAPI app's ``router``, a
     router itself, or either behind middleware that keeps it as ``.app``
@@ -114,6 +131,7 @@ class Routes:
         # then: one that grew or shrank means routes were added (B13.2).
         self._watched: list[tuple[list[Any], int]] = []
         self.declarations: dict[Declaration, str] = {}
+        self.endpoints: list[Any] = []
         # Whether a route declares its own ORIGIN_RESOLVER (B9.1).
         self.resolving = False
         self.refresh()
@@ -127,7 +145,8 @@ class Routes:
         """Find every declaration (routes added since are found on the next request)."""
         watched: list[list[Any]] = [self._routes]
         found: dict[Declaration, str] = {}
-        for endpoint in _endpoints(self._routes, 0, watched):
+        self.endpoints = list(_endpoints(self._routes, 0, watched))
+        for endpoint in self.endpoints:
             declaration = declared(endpoint)
             if declaration is not None:
                 found.setdefault(declaration, getattr(endpoint, "__qualname__", repr(endpoint)))

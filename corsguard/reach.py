@@ -71,7 +71,7 @@ def reach(view: Any) -> Reach | None:
     whole = declared(view)
     klass = getattr(view, "view_class", None) or getattr(view, "cls", None)
     if whole is not None:
-        sources.extend([_definer(view)] if isinstance(view, type) else _chain(view))
+        sources.extend([_definer(view)] if isinstance(view, type) else chain(view))
         if isinstance(klass, type) and isinstance(getattr(klass, ATTRIBUTE, None), Declaration):
             sources.append(_definer(klass))
     elif not isinstance(klass, type):
@@ -88,16 +88,16 @@ def reach(view: Any) -> Reach | None:
     return Reach(whole, MappingProxyType(methods), tuple(sources))
 
 
-def _chain(function: Any) -> list[Any]:
+def chain(function: Any) -> list[Any]:
     """``function`` and what it wraps (``__wrapped__``, as ``functools.wraps``
     records it): an outer decorator copies the inner one's declaration."""
-    chain = [function]
+    found = [function]
     for _ in range(16):
         function = getattr(function, "__wrapped__", None)
         if function is None:
             break
-        chain.append(function)
-    return chain
+        found.append(function)
+    return found
 
 
 def _definer(klass: type) -> type:
@@ -145,7 +145,7 @@ def _handlers(klass: type, actions: object, sources: list[Any]) -> dict[str, Dec
             continue
         declaration = _own(handler)
         if declaration is not None:
-            sources.extend(_chain(handler))
+            sources.extend(chain(handler))
         else:
             declaration = _closed_over(handler, sources)
         marked = _marked(decorators.get(name, ()) if isinstance(decorators, Mapping) else decorators, sources)
@@ -183,7 +183,7 @@ def _operations(view: Any, sources: list[Any]) -> dict[str, Declaration]:
             declaration = _own(function) or _wrapper_of(function, sources)
             if declaration is None:
                 continue
-            sources.extend(_chain(function))
+            sources.extend(chain(function))
             for method in getattr(operation, "methods", ()):
                 if isinstance(method, str):
                     found.setdefault(method.upper(), declaration)

@@ -163,3 +163,12 @@ def test_the_websocket_check_is_read_from_the_environment_with_a_policy(monkeypa
     monkeypatch.setenv("CORSGUARD_CHECK_WEBSOCKET_ORIGIN", "1")
     assert CorsMiddleware(app, CREDENTIALED).check_websocket_origin
     assert not CorsMiddleware(app, CREDENTIALED, check_websocket_origin=False).check_websocket_origin
+
+
+def test_a_declared_function_no_route_reaches_is_reported(caplog: pytest.LogCaptureFixture) -> None:
+    from tests.asgi import unreached_app  # noqa: PLC0415
+
+    with caplog.at_level(logging.ERROR, logger="corsguard"):
+        CorsMiddleware(unreached_app.app, CREDENTIALED)
+    assert "tests.asgi.unreached_app.forgotten" in caplog.text and "unreached_app.py:" in caplog.text
+    assert "unreached_app.routed " not in caplog.text
