@@ -15,6 +15,7 @@ This module reads every shape the common frameworks produce, by duck typing
   ``retrieve``, an ``@action``); a function a wrapper closes over (DRF's
   ``@api_view`` handler, a decorator without ``functools.wraps``);
 - Flask-RESTX's ``method_decorators`` (a list, or a dict by method);
+- the class attributes ``corsguard_policy = {...}`` / ``corsguard_exempt = True``;
 - a Django Ninja path view: each operation's function, declared above or
   below ``@api.get``, or by a router-level ``add_decorator``.
 
@@ -25,14 +26,20 @@ a route's applies on top of its blueprint's.
 from __future__ import annotations
 
 import inspect
+import weakref
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
-from corsguard.declarations import ATTRIBUTE, Declaration, created, declared
+from corsguard.declarations import ATTRIBUTE, EXEMPT, Declaration, created, declare, declared
+from corsguard.errors import PolicyError, Problem
 
 METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE")
+# The class-attribute form of a declaration (B13.1).
+POLICY_ATTRIBUTE = "corsguard_policy"
+EXEMPT_ATTRIBUTE = "corsguard_exempt"
+_attributes: weakref.WeakKeyDictionary[type, Declaration] = weakref.WeakKeyDictionary()
 
 
 @dataclass(frozen=True, eq=False)
@@ -76,6 +83,8 @@ def reach(view: Any) -> Reach | None:
             sources.append(_definer(klass))
     elif not isinstance(klass, type):
         whole = _closed_over(view, sources)
+    if isinstance(klass, type):
+        whole = _with_attributes(klass, whole)
     found: dict[str, Declaration] = {}
     if isinstance(klass, type):
         found.update(_handlers(klass, getattr(view, "actions", None), sources))
@@ -86,6 +95,28 @@ def reach(view: Any) -> Reach | None:
         return None
     methods = {m: d if whole is None or d is whole else d.on_top_of(whole) for m, d in found.items()}
     return Reach(whole, MappingProxyType(methods), tuple(sources))
+
+
+def _with_attributes(klass: type, decorated: Declaration | None) -> Declaration | None:
+    """The class-attribute form a DRF or MethodView user expects, next to
+    the decorator: ``corsguard_policy = {...}`` (``Policy`` keyword
+    arguments) or ``corsguard_exempt = True``. Checked once per class."""
+    policy = getattr(klass, POLICY_ATTRIBUTE, None)
+    exempt = getattr(klass, EXEMPT_ATTRIBUTE, False) is True
+    if policy is None and not exempt:
+        return decorated
+    found = _attributes.get(klass)
+    if found is None:
+        where = f"{klass.__qualname__}.{POLICY_ATTRIBUTE if policy is not None else EXEMPT_ATTRIBUTE}"
+        if policy is not None and (exempt or not isinstance(policy, Mapping)):
+            hint = "write corsguard_policy = {'allowed_origins': [...]}, or corsguard_exempt = True, not both."
+            raise PolicyError([Problem(where, policy, "must be a dict of Policy arguments, alone.", hint)])
+        found = EXEMPT if policy is None else declare(where, **policy)
+        _attributes[klass] = found
+    if decorated is not None and decorated is not found:
+        hint = "declare the class once: keep the decorator or the attribute."
+        raise PolicyError([Problem(klass.__qualname__, found, f"is declared twice: also {decorated!r}.", hint)])
+    return found
 
 
 def chain(function: Any) -> list[Any]:

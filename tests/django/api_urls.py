@@ -3,7 +3,7 @@ declaration form the issue lists, for tests/django/test_apis.py (B13.1)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.http import HttpRequest
 from django.urls import path
@@ -38,6 +38,15 @@ class PartnerViewSet(viewsets.ViewSet):
 class ExemptViewSet(viewsets.ViewSet):
     def list(self, request: Request) -> Response:
         return Response({"internal": True})
+
+
+class AttributeViewSet(viewsets.ViewSet):
+    """The class-attribute form, next to DRF's own ``permission_classes``."""
+
+    corsguard_policy: ClassVar[dict[str, Any]] = {"allowed_origins": [PARTNER], "allow_credentials": False}
+
+    def list(self, request: Request) -> Response:
+        return Response([])
 
 
 class ActionViewSet(viewsets.ViewSet):
@@ -112,6 +121,7 @@ api.add_router("/partners", partners)
 router = DefaultRouter()
 router.register("orders", PartnerViewSet, basename="orders")
 router.register("internal", ExemptViewSet, basename="internal")
+router.register("attributes", AttributeViewSet, basename="attributes")
 simple = SimpleRouter()
 simple.register("actions", ActionViewSet, basename="actions")
 

@@ -70,6 +70,7 @@ def assert_governed_by(path: str, method: str, allowed: str) -> None:
         ("/ninja/above", "GET", PARTNER),  # Ninja, @cors_policy above @api.get
         ("/ninja/above", "PUT", OTHER),  # Ninja, the other method of the same path
         ("/ninja/partners/feed", "GET", PARTNER),  # Ninja Router.add_decorator
+        ("/attributes/", "GET", PARTNER),  # corsguard_policy = {...} on the ViewSet
     ],
 )
 def test_declaration_governs(path: str, method: str, allowed: str) -> None:

@@ -199,3 +199,42 @@ def test_a_declared_view_no_route_reaches_is_reported(caplog: pytest.LogCaptureF
     assert "unreached_app.routed " not in caplog.text
     notes = from_flask_app(unreached_app.app, "the test app").notes
     assert [note.level for note in notes if "forgotten" in note.message] == ["error"]
+
+
+def test_the_class_attribute_form() -> None:
+    class Exempt(MethodView):
+        corsguard_exempt = True
+
+        def get(self) -> str:
+            return "exempt"
+
+    class Partner(MethodView):
+        corsguard_policy: ClassVar[dict[str, Any]] = {"allowed_origins": [PARTNER]}
+
+        def put(self) -> str:
+            return "put"
+
+    app = guard(credentialed())
+    app.add_url_rule("/exempt", view_func=Exempt.as_view("exempt"))
+    app.add_url_rule("/partner", view_func=Partner.as_view("partner"))
+    assert ACAO not in app.test_client().get("/exempt", headers={"Origin": TRUSTED}).headers
+    assert_governed_by(app, "/partner", "PUT", PARTNER)
+
+
+def test_a_class_declared_twice_or_wrongly_is_refused() -> None:
+    @cors_policy(allowed_origins=[OTHER])
+    class Twice(MethodView):
+        corsguard_policy: ClassVar[dict[str, Any]] = {"allowed_origins": [PARTNER]}
+
+        def get(self) -> str:
+            return "twice"
+
+    class Wrong(MethodView):
+        corsguard_policy = "https://partner.example.net"
+
+        def get(self) -> str:
+            return "wrong"
+
+    for view, match in ((Twice, "declared twice"), (Wrong, "must be a dict")):
+        with pytest.raises(PolicyError, match=match):
+            guard(credentialed()).add_url_rule("/x", view_func=view.as_view("x"))
