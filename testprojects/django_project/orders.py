@@ -21,7 +21,7 @@ class OrderViewSet(viewsets.ViewSet):
         contract.record("orders")
         return Response({"order": pk})
 
-    @cors_policy(allowed_origins=[contract.CUSTOM_ORIGIN], max_age=0)
+    @cors_policy(allowed_origins=[contract.CUSTOM_ORIGIN], allow_credentials=False, max_age=0)
     def destroy(self, request: Request, pk: str) -> Response:
         contract.record("orders.delete")
         return Response({"deleted": pk})

@@ -23,7 +23,7 @@ def retrieve(number: str) -> dict[str, str]:
 
 
 @orders.delete("/{number}")
-@cors_policy(allowed_origins=[contract.CUSTOM_ORIGIN], max_age=0)
+@cors_policy(allowed_origins=[contract.CUSTOM_ORIGIN], allow_credentials=False, max_age=0)
 def destroy(number: str) -> dict[str, str]:
     contract.record("orders.delete")
     return {"deleted": number}

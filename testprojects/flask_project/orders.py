@@ -20,7 +20,7 @@ class Order(MethodView):
         contract.record("orders")
         return {"order": number}
 
-    @cors_policy(allowed_origins=[contract.CUSTOM_ORIGIN], max_age=0)
+    @cors_policy(allowed_origins=[contract.CUSTOM_ORIGIN], allow_credentials=False, max_age=0)
     def delete(self, number: str) -> dict[str, Any]:
         contract.record("orders.delete")
         return {"deleted": number}
