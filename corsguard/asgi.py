@@ -21,7 +21,7 @@ from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any, NamedTuple
 
 from corsguard import config, layers
-from corsguard.asgi_messages import Message, Send, answer, applying, started
+from corsguard.asgi_messages import Message, Send, answer, started
 from corsguard.asgi_routes import Routes, cors_exempt, cors_policy, report_unreached, unrouted
 from corsguard.decision import NOT_CORS, PREFLIGHT, Decision
 from corsguard.errors import PolicyError, Problem
@@ -189,7 +189,7 @@ class CorsMiddleware:
             # Anything else, a preflight on a path where CORS is off included,
             # goes to the app.
             if decision.headers or decision.vary:
-                send = _innermost_only(scope, depth, send, applying(send, decision, facts.path))
+                send = _applying_innermost(send, decision, facts.path, scope, depth)
             await self.app(scope, receive, send)
             return
         if facts.kind is PREFLIGHT:
@@ -202,8 +202,8 @@ class CorsMiddleware:
                 await self.app(scope, receive, send)
             return
         # Decided as the response starts, once the router chose the endpoint.
-        deciding = self._deciding(send, setup, facts, routes.after_routing(scope))
-        await self.app(scope, receive, _innermost_only(scope, depth, send, deciding))
+        deciding = self._deciding(send, setup, facts, routes.after_routing(scope), (scope, depth))
+        await self.app(scope, receive, deciding)
 
     async def _decide(self, setup: _Setup, facts: RequestFacts, lookup: Lookup | None) -> Decision:
         """A request on an app whose routes declare policies; never raises
@@ -214,9 +214,14 @@ class CorsMiddleware:
             return await setup.pipeline.decide_async(facts, lookup)
         return setup.pipeline.decide(facts, lookup)
 
-    def _deciding(self, send: Send, setup: _Setup, facts: RequestFacts, lookup: Lookup) -> Send:
+    def _deciding(
+        self, send: Send, setup: _Setup, facts: RequestFacts, lookup: Lookup, layer: tuple[Scope, int]
+    ) -> Send:
+        scope, depth = layer
+
         async def send_with_cors(message: Message) -> None:
-            if message["type"] == "http.response.start":
+            # B13.4: a deeper corsguard layer (a mounted app's) decided this response.
+            if message["type"] == "http.response.start" and scope.get(layers.KEY) == depth:
                 message = started(message, await self._decide(setup, facts, lookup), facts.path)
             await send(message)
 
@@ -240,11 +245,13 @@ class CorsMiddleware:
         await send({"type": "websocket.close", "code": POLICY_VIOLATION})
 
 
-def _innermost_only(scope: Scope, depth: int, plain: Send, cors: Send) -> Send:
-    """B13.4: the response gets this layer's headers only when no deeper
-    corsguard layer (a mounted app's) entered the request."""
+def _applying_innermost(send: Send, decision: Decision, path: str, scope: Scope, depth: int) -> Send:
+    """``applying``, unless a deeper corsguard layer (a mounted app's)
+    entered the request: then its decision stands (B13.4)."""
 
-    async def send(message: Message) -> None:
-        await (cors if layers.innermost(scope, depth) else plain)(message)
+    async def send_with_cors(message: Message) -> None:
+        if message["type"] == "http.response.start" and scope.get(layers.KEY) == depth:
+            message = started(message, decision, path)
+        await send(message)
 
-    return send
+    return send_with_cors
