@@ -21,7 +21,7 @@ from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any, NamedTuple
 
 from corsguard import config, layers
-from corsguard.asgi_messages import Message, Send, answer, started
+from corsguard.asgi_messages import Message, Send, answer, applying, started
 from corsguard.asgi_routes import Routes, cors_exempt, cors_policy, report_unreached, unrouted
 from corsguard.decision import NOT_CORS, PREFLIGHT, Decision
 from corsguard.errors import PolicyError, Problem
@@ -37,6 +37,9 @@ __all__ = ["CorsMiddleware", "cors_exempt", "cors_policy", "routed_path"]
 Scope = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+# Read on every request: a module global, not the module attribute.
+LAYERS = layers.KEY
 
 # RFC 6455 7.4.1: 1008, the endpoint refuses a message that violates its policy.
 POLICY_VIOLATION = 1008
@@ -175,12 +178,16 @@ class CorsMiddleware:
                 await self.app(scope, receive, send)
             return
         setup = self._setup  # read once: a reconfigure() mid-request does not affect it
-        depth = layers.enter(scope)
         facts = RequestFacts.from_scope(scope, routed_path(scope) if setup.needs_path else _raw_path(scope))
         routes = self._routes
         if routes is None or not routes.declares():
-            # No route declares a policy, so the request is decided before the
-            # app runs; a plain call unless a resolver must be awaited.
+            # No route declares a policy, and no mount has a corsguard layer of
+            # its own: the request is decided before the app runs; a plain
+            # call unless a resolver must be awaited.
+            outer = scope.get(LAYERS)
+            if outer is not None:
+                # B13.4: inside an outer corsguard layer, which must see this one.
+                scope[LAYERS] = outer + 1 if type(outer) is int else 1
             pipeline = setup.pipeline
             decision = await pipeline.decide_async(facts) if setup.resolving else pipeline.decide(facts)
             if decision.kind is PREFLIGHT:
@@ -189,7 +196,7 @@ class CorsMiddleware:
             # Anything else, a preflight on a path where CORS is off included,
             # goes to the app.
             if decision.headers or decision.vary:
-                send = _applying_innermost(send, decision, facts.path, scope, depth)
+                send = applying(send, decision, facts.path)
             await self.app(scope, receive, send)
             return
         if facts.kind is PREFLIGHT:
@@ -201,7 +208,9 @@ class CorsMiddleware:
                 # CORS is off for this route or path: the app answers the OPTIONS.
                 await self.app(scope, receive, send)
             return
-        # Decided as the response starts, once the router chose the endpoint.
+        # Decided as the response starts, once the router chose the endpoint;
+        # counted into the scope, so a mounted app's own layer is seen (B13.4).
+        depth = layers.enter(scope)
         deciding = self._deciding(send, setup, facts, routes.after_routing(scope), (scope, depth))
         await self.app(scope, receive, deciding)
 
@@ -221,7 +230,7 @@ class CorsMiddleware:
 
         async def send_with_cors(message: Message) -> None:
             # B13.4: a deeper corsguard layer (a mounted app's) decided this response.
-            if message["type"] == "http.response.start" and scope.get(layers.KEY) == depth:
+            if message["type"] == "http.response.start" and scope.get(LAYERS) == depth:
                 message = started(message, await self._decide(setup, facts, lookup), facts.path)
             await send(message)
 
@@ -243,15 +252,3 @@ class CorsMiddleware:
             return
         await receive()  # websocket.connect
         await send({"type": "websocket.close", "code": POLICY_VIOLATION})
-
-
-def _applying_innermost(send: Send, decision: Decision, path: str, scope: Scope, depth: int) -> Send:
-    """``applying``, unless a deeper corsguard layer (a mounted app's)
-    entered the request: then its decision stands (B13.4)."""
-
-    async def send_with_cors(message: Message) -> None:
-        if message["type"] == "http.response.start" and scope.get(layers.KEY) == depth:
-            message = started(message, decision, path)
-        await send(message)
-
-    return send_with_cors
