@@ -88,3 +88,26 @@ def refuse_stacked(app: object, layer: str) -> None:
                 )
             ]
         )
+
+
+def mounts_layer(app: object) -> bool:
+    """Whether ``app`` (or what it wraps) mounts an application with its own
+    corsguard layer: Werkzeug's ``DispatcherMiddleware`` keeps them in
+    ``mounts``. Only such a layer needs to count itself into each request."""
+    layer: Any = app
+    for _ in range(MAX_DEPTH):
+        if layer is None:
+            return False
+        mounts = getattr(layer, "mounts", None)
+        if isinstance(mounts, dict) and any(has_layer(mounted) for mounted in mounts.values()):
+            return True
+        layer = getattr(layer, "app", None)
+    return False
+
+
+def bump(request: MutableMapping[str, Any]) -> None:
+    """For a layer that mounts none: count itself only where an outer layer
+    started a count, so that layer sees it (B13.4); nothing is written otherwise."""
+    outer = request.get(KEY)
+    if outer is not None:
+        request[KEY] = outer + 1 if type(outer) is int else 1

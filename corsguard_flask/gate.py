@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from corsguard import Kind, RequestFacts, layers, response
+from corsguard.layers import KEY
 from corsguard_flask.state import AppState
 
 # Read on every request: a module global, not the enum attribute (slower on CPython 3.11).
@@ -35,7 +36,9 @@ class CorsGate:
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         state = self.state
-        depth = layers.enter(environ)
+        if KEY in environ:
+            # B13.4: inside an outer corsguard layer, which must see this one.
+            layers.bump(environ)
         state.ensure_current()
         pipeline = state.pipeline
         facts = RequestFacts.from_environ(environ, state.routed_path(environ))
@@ -56,9 +59,6 @@ class CorsGate:
         ) -> Callable[[bytes], object]:
             # Decided as the response starts, once Flask has routed the request,
             # so the view's or blueprint's own policy applies (B5: every response).
-            if not layers.innermost(environ, depth):
-                # B13.4: a corsguard layer inside (a mounted app's) decided this response.
-                return start_response(status, headers, exc_info)
             decision = pipeline.decide(facts, lookup)
             return start_response(status, response.apply(headers, decision, facts.path), exc_info)
 

@@ -41,8 +41,15 @@ def test_the_mounted_apps_refusal_stands() -> None:
     assert refused.status_code == 200 and ACAO not in refused.headers and ACAC not in refused.headers
     own = client.get("/admin/users/1", headers={"Origin": ADMIN})
     assert own.headers[ACAO] == ADMIN and ACAC not in own.headers
-    # The outer layer still answers for its own app.
+    # The mounted app's preflights are its own layer's to answer.
+    asked = {"Access-Control-Request-Method": "DELETE"}
+    answered = client.options("/admin/users/1", headers={"Origin": ADMIN, **asked})
+    assert (answered.status_code, answered.headers.get(ACAO)) == (204, ADMIN)
+    assert client.options("/admin/users/1", headers={"Origin": BASE, **asked}).status_code == 403
+    # The outer layer still answers for its own app, preflights included.
     assert client.get("/", headers={"Origin": BASE}).headers[ACAO] == BASE
+    own_preflight = client.options("/", headers={"Origin": BASE, **asked})
+    assert (own_preflight.status_code, own_preflight.headers.get(ACAC)) == (204, "true")
 
 
 def test_a_layer_around_an_app_with_its_own_is_refused() -> None:
