@@ -22,7 +22,7 @@ from typing import Any, NamedTuple
 
 from corsguard import config, layers
 from corsguard.asgi_messages import Message, Send, answer, applying, started
-from corsguard.asgi_routes import Routes, cors_exempt, cors_policy, report_unreached, unrouted
+from corsguard.asgi_routes import Routes, app_root_path, cors_exempt, cors_policy, report_unreached, unrouted
 from corsguard.decision import NOT_CORS, PREFLIGHT, Decision
 from corsguard.errors import PolicyError, Problem
 from corsguard.facts import RequestFacts, merged_slashes
@@ -91,11 +91,12 @@ def _websocket_from_environment() -> bool | None:
     return bool(value)
 
 
-def routed_path(scope: Scope) -> str:
+def routed_path(scope: Scope, forced_root: str = "") -> str:
     """B3.4: the scope's path below ``root_path`` (as Starlette routes on
-    it), one leading slash, runs of slashes merged."""
+    it), one leading slash, runs of slashes merged. ``forced_root``: the
+    ``root_path`` the wrapped app sets on the scope itself (B13.4)."""
     path = scope.get("path", "")
-    root = scope.get("root_path", "")
+    root = forced_root or scope.get("root_path", "")
     if not isinstance(path, str):
         return repr(path)
     if root and isinstance(root, str) and path.startswith(root):
@@ -137,6 +138,7 @@ class CorsMiddleware:
         layers.refuse_stacked(app, "corsguard.asgi.CorsMiddleware")
         self.app = app
         self._routes = Routes.of(app)
+        self._root_path = app_root_path(app)
         if self._routes is None:
             unrouted(app)
         else:
@@ -178,7 +180,9 @@ class CorsMiddleware:
                 await self.app(scope, receive, send)
             return
         setup = self._setup  # read once: a reconfigure() mid-request does not affect it
-        facts = RequestFacts.from_scope(scope, routed_path(scope) if setup.needs_path else _raw_path(scope))
+        facts = RequestFacts.from_scope(
+            scope, routed_path(scope, self._root_path) if setup.needs_path else _raw_path(scope)
+        )
         routes = self._routes
         if routes is None or not routes.declares():
             # No route declares a policy, and no mount has a corsguard layer of

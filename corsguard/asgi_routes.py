@@ -105,6 +105,19 @@ def report_unreached(routes: Routes) -> None:
             )
 
 
+def app_root_path(app: object) -> str:
+    """The ``root_path`` a wrapped app forces on every scope (the deprecated
+    ``FastAPI(root_path=...)``), so this layer judges the path the app routes on."""
+    for _ in range(MAX_DEPTH):
+        if app is None:
+            return ""
+        root = getattr(app, "root_path", None)
+        if isinstance(root, str) and root:
+            return root
+        app = next((inner for name in _WRAPPED if (inner := getattr(app, name, None)) is not None), None)
+    return ""
+
+
 def find_router(app: object) -> Any | None:
     """The router behind ``app``: a Starlette or FastAPI app's ``router``, a
     router itself, or either behind middleware that keeps it as ``.app``
@@ -124,8 +137,10 @@ def find_router(app: object) -> Any | None:
 class Routes:
     """One app's routes, as far as CORS needs them: which declare a policy."""
 
-    def __init__(self, router: Any) -> None:
+    def __init__(self, router: Any, root_path: str = "") -> None:
         self._router = router
+        # FastAPI(root_path=...) sets the scope's root_path itself, after this layer.
+        self.root_path = root_path
         self._routes: list[Any] = router.routes
         # Every route list found (the app's, mounted routers'), with its length
         # then: one that grew or shrank means routes were added (B13.2).
@@ -139,7 +154,7 @@ class Routes:
     @classmethod
     def of(cls, app: object) -> Routes | None:
         router = find_router(app)
-        return None if router is None else cls(router)
+        return None if router is None else cls(router, app_root_path(app))
 
     def refresh(self) -> None:
         """Find every declaration (routes added since are found on the next request)."""
@@ -179,6 +194,8 @@ class Routes:
             probe = dict(scope)
             if method is not None:
                 probe["method"] = method
+            if self.root_path:
+                probe["root_path"] = self.root_path
             return declared(endpoint_for(self._router, probe, 0))
 
         return lookup
@@ -190,6 +207,8 @@ class Routes:
         would have chosen, as for its preflight: one request, one governing
         declaration (B13.1)."""
         before = dict(scope)  # the scope as it arrived, before mounts rewrite it
+        if self.root_path:
+            before["root_path"] = self.root_path
 
         def lookup(facts: RequestFacts) -> Declaration | None:
             endpoint = scope.get("endpoint")

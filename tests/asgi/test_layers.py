@@ -172,3 +172,23 @@ def test_a_declared_function_no_route_reaches_is_reported(caplog: pytest.LogCapt
         CorsMiddleware(unreached_app.app, CREDENTIALED)
     assert "tests.asgi.unreached_app.forgotten" in caplog.text and "unreached_app.py:" in caplog.text
     assert "unreached_app.routed " not in caplog.text
+
+
+def test_a_wrapped_fastapi_with_its_own_root_path_is_judged_on_its_routed_path() -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # FastAPI deprecates root_path=...; apps still use it
+        app = FastAPI(root_path="/api")
+
+    @app.get("/items")
+    def items() -> str:
+        return "items"
+
+    @app.put("/orders/{number}")
+    @cors_policy(allowed_origins=[PARTNER], allow_credentials=False)
+    def update(number: int) -> dict[str, int]:
+        return {"updated": number}
+
+    client = TestClient(CorsMiddleware(app, CREDENTIALED, paths=[(r"/items", {}), (r".*", None)]))
+    assert client.get("/api/items", headers={"origin": BASE}).headers[ACAO] == BASE
+    answer = preflight(client, "/api/orders/7", PARTNER, "PUT")
+    assert (answer.status_code, answer.headers.get(ACAO)) == (204, PARTNER)
