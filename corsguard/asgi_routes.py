@@ -271,6 +271,9 @@ def _endpoints(routes: Iterable[Any], depth: int, watched: list[list[Any]]) -> I
     for route in routes:
         contexts = getattr(route, "effective_route_contexts", None)
         if callable(contexts):
+            included = getattr(getattr(route, "original_router", None), "routes", None)
+            if isinstance(included, list):
+                watched.append(included)  # routes added to an included router later
             yield from _endpoints(contexts(), depth + 1, watched)
             continue
         if has_layer(getattr(route, "app", None)):

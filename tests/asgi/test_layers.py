@@ -10,12 +10,12 @@ import warnings
 from typing import Any
 
 import pytest
-from fastapi import FastAPI
+from fastapi import APIRouter, FastAPI
 from flask import Flask
 from starlette.routing import Mount
 
 from corsguard import Policy
-from corsguard.asgi import CorsMiddleware, cors_policy
+from corsguard.asgi import CorsMiddleware, cors_exempt, cors_policy
 from corsguard_flask import CorsGuard
 from tests.asgi.support import ACAO, TestClient
 
@@ -192,3 +192,29 @@ def test_a_wrapped_fastapi_with_its_own_root_path_is_judged_on_its_routed_path()
     assert client.get("/api/items", headers={"origin": BASE}).headers[ACAO] == BASE
     answer = preflight(client, "/api/orders/7", PARTNER, "PUT")
     assert (answer.status_code, answer.headers.get(ACAO)) == (204, PARTNER)
+
+
+def test_routes_added_to_an_included_router_after_start_are_seen() -> None:
+    app = FastAPI()
+    router = APIRouter(prefix="/r")
+
+    @router.get("/first")
+    def first() -> str:
+        return "first"
+
+    app.include_router(router)
+    client = TestClient(CorsMiddleware(app, CREDENTIALED))
+    assert client.get("/r/first", headers={"origin": BASE}).headers[ACAO] == BASE
+
+    @router.get("/later")
+    @cors_exempt
+    def later() -> str:
+        return "later"
+
+    answer = client.get("/r/later", headers={"origin": BASE})
+    if hasattr(app.router.routes[-1], "original_router"):
+        # FastAPI keeps the included router: its later route is served, and its declaration honoured.
+        assert answer.status_code == 200 and ACAO not in answer.headers
+    else:
+        # FastAPI copied the routes at include time: the later route is not served at all.
+        assert answer.status_code == 404
