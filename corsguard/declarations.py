@@ -83,8 +83,12 @@ def declare(where: str = "@cors_policy", /, **overrides: Any) -> Declaration:
     return Declaration(MappingProxyType(dict(overrides)))
 
 
-def attach(target: Any, declaration: Declaration) -> None:
-    """Put ``declaration`` on ``target`` (a function or a class), by the stacking rule."""
+def attach(target: Any, declaration: Declaration, *, remember: bool = True) -> None:
+    """Put ``declaration`` on ``target`` (a function or a class), by the stacking rule.
+
+    ``remember=False`` for a wrapper made per request (Django's
+    ``method_decorator`` decorates a bound method on every call): it is not
+    a view a route could reach, and the registry of B13.2 must not churn."""
     if inspect.ismethod(target) or inspect.isbuiltin(target) or isinstance(target, (staticmethod, classmethod)):
         raise _uncarriable(target)
     existing = getattr(target, ATTRIBUTE, None)
@@ -92,8 +96,9 @@ def attach(target: Any, declaration: Declaration) -> None:
         raise _conflict(target, existing, declaration)
     setattr(target, ATTRIBUTE, declaration)
     # Not weak-referenceable: it cannot be reported, but it still works.
-    with contextlib.suppress(TypeError):
-        _created.add(target)
+    if remember:
+        with contextlib.suppress(TypeError):
+            _created.add(target)
 
 
 def created() -> list[Any]:
