@@ -22,7 +22,8 @@ from typing import Any, NamedTuple
 
 from corsguard import config, layers
 from corsguard.asgi_messages import Message, Send, answer, applying, started
-from corsguard.asgi_routes import Routes, app_root_path, cors_exempt, cors_policy, report_unreached, unrouted
+from corsguard.asgi_reports import report_unreached, unrouted
+from corsguard.asgi_routes import Routes, app_root_path, cors_exempt, cors_policy
 from corsguard.decision import NOT_CORS, PREFLIGHT, Decision
 from corsguard.errors import PolicyError, Problem
 from corsguard.facts import RequestFacts, merged_slashes

@@ -30,14 +30,12 @@ import weakref
 from collections.abc import Callable, Iterable, MutableMapping
 from typing import Any, TypeVar
 
-from corsguard import log
 from corsguard.declarations import EXEMPT, Declaration, attach, declare, declared
 from corsguard.errors import PolicyError, Problem
 from corsguard.facts import RequestFacts
 from corsguard.layers import INNER, has_layer
 from corsguard.pipeline import Lookup, Pipeline
-from corsguard.reach import chain, unreached
-from corsguard.reach import where as defined_at
+from corsguard.reach import Reach, reach
 
 View = TypeVar("View", bound=Callable[..., Any])
 Scope = MutableMapping[str, Any]
@@ -47,9 +45,9 @@ MAX_DEPTH = 16
 # Attributes under which ASGI middleware keep the app they wrap.
 _WRAPPED = ("app", "_app", "application", "asgi_app", "inner", "_inner")
 
-# Routes declared with these decorators, so a middleware that finds no router
-# can say which declarations it cannot honour (B13.2).
-_declared: weakref.WeakSet[Any] = weakref.WeakSet()
+# Routes declared with these decorators, so a middleware can say which
+# declarations it cannot honour (B13.2, ``corsguard.asgi_reports``).
+declared_routes: weakref.WeakSet[Any] = weakref.WeakSet()
 
 
 def cors_policy(**overrides: Any) -> Callable[[View], View]:
@@ -62,7 +60,7 @@ def cors_policy(**overrides: Any) -> Callable[[View], View]:
 
     def decorate(view: View) -> View:
         attach(view, declaration)
-        _declared.add(view)
+        declared_routes.add(view)
         return view
 
     return decorate
@@ -71,38 +69,8 @@ def cors_policy(**overrides: Any) -> Callable[[View], View]:
 def cors_exempt(view: View) -> View:
     """No CORS on this route: no headers, and its preflights reach it like any OPTIONS."""
     attach(view, EXEMPT)
-    _declared.add(view)
+    declared_routes.add(view)
     return view
-
-
-def unrouted(app: object) -> None:
-    """B13.2: no router behind ``app``, yet routes declare policies: say
-    which ones cannot be honoured, and what to change."""
-    names = sorted({getattr(view, "__qualname__", repr(view)) for view in _declared})
-    if names:
-        log.logger.error(
-            "corsguard: CorsMiddleware found no Starlette/FastAPI router behind %r, so the per-route "
-            "declarations of %s cannot be honoured there: the middleware's own policy answers. To fix: wrap "
-            "the FastAPI/Starlette app itself (app.add_middleware(CorsMiddleware, ...)), or keep the wrapped "
-            "app in an attribute named .app in the middleware between them.",
-            app,
-            ", ".join(names[:10]),
-        )
-
-
-def report_unreached(routes: Routes) -> None:
-    """B13.2: a module-level route function declared with these decorators,
-    in a module that defines routes, that no route reaches."""
-    reached = [inner for endpoint in routes.endpoints for inner in chain(endpoint)]
-    modules = {getattr(endpoint, "__module__", "") for endpoint in routes.endpoints}
-    for target in unreached(reached, modules):
-        if target in _declared and "<locals>" not in getattr(target, "__qualname__", ""):
-            log.logger.error(
-                "corsguard: %s is declared with @cors_policy/@cors_exempt, but no route behind this CorsMiddleware "
-                "reaches it: its requests get the middleware's policy instead. Register it with a route of this "
-                "app (or of a router included in it), or remove the declaration.",
-                defined_at(target),
-            )
 
 
 def app_root_path(app: object) -> str:
@@ -147,6 +115,7 @@ class Routes:
         self._watched: list[tuple[list[Any], int]] = []
         self.declarations: dict[Declaration, str] = {}
         self.endpoints: list[Any] = []
+        self._reaches: dict[int, Reach] = {}
         # Whether a route declares its own ORIGIN_RESOLVER (B9.1).
         self.resolving = False
         self.refresh()
@@ -161,10 +130,14 @@ class Routes:
         watched: list[list[Any]] = [self._routes]
         found: dict[Declaration, str] = {}
         self.endpoints = list(_endpoints(self._routes, 0, watched))
+        # B13.1: per endpoint (kept alive by ``endpoints``, so ids are stable), per method.
+        reaches: dict[int, Reach] = {}
         for endpoint in self.endpoints:
-            declaration = declared(endpoint)
-            if declaration is not None:
-                found.setdefault(declaration, getattr(endpoint, "__qualname__", repr(endpoint)))
+            if (known := reach(endpoint)) is not None:
+                reaches[id(endpoint)] = known
+                for declaration in known.declarations():
+                    found.setdefault(declaration, getattr(endpoint, "__qualname__", repr(endpoint)))
+        self._reaches = reaches
         self.declarations = found
         self._watched = [(routes, len(routes)) for routes in watched]
         self.resolving = any(declaration.overrides.get("origin_resolver") for declaration in found)
@@ -186,6 +159,11 @@ class Routes:
         if problems:
             raise PolicyError(problems)
 
+    def declared_for(self, endpoint: Any, method: str) -> Declaration | None:
+        """What ``endpoint`` declares for ``method`` (an endpoint class's ``put``)."""
+        known = self._reaches.get(id(endpoint)) if endpoint is not None else None
+        return declared(endpoint) if known is None else known.for_method(method)
+
     def before_routing(self, scope: Scope, method: str | None) -> Lookup:
         """The declaration of the route that will serve ``scope`` (with
         ``method`` instead of the scope's, for a preflight)."""
@@ -196,7 +174,7 @@ class Routes:
                 probe["method"] = method
             if self.root_path:
                 probe["root_path"] = self.root_path
-            return declared(endpoint_for(self._router, probe, 0))
+            return self.declared_for(endpoint_for(self._router, probe, 0), method or facts.method)
 
         return lookup
 
@@ -215,7 +193,7 @@ class Routes:
             if endpoint is None:
                 endpoint = endpoint_for(self._router, before, 0)
             # A mounted WSGI app leaves its adapter as the endpoint (B13.4).
-            return EXEMPT if endpoint is not None and has_layer(endpoint) else declared(endpoint)
+            return EXEMPT if endpoint is not None and has_layer(endpoint) else self.declared_for(endpoint, facts.method)
 
         return lookup
 

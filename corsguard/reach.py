@@ -76,7 +76,8 @@ def reach(view: Any) -> Reach | None:
     """What ``view`` (the callable a router holds) declares; None: nothing."""
     sources: list[Any] = []
     whole = declared(view)
-    klass = getattr(view, "view_class", None) or getattr(view, "cls", None)
+    # A Starlette endpoint class is routed as itself; Django and Flask route a function.
+    klass = view if isinstance(view, type) else getattr(view, "view_class", None) or getattr(view, "cls", None)
     if whole is not None:
         sources.extend([_definer(view)] if isinstance(view, type) else chain(view))
         if isinstance(klass, type) and isinstance(getattr(klass, ATTRIBUTE, None), Declaration):

@@ -218,3 +218,26 @@ def test_routes_added_to_an_included_router_after_start_are_seen() -> None:
     else:
         # FastAPI copied the routes at include time: the later route is not served at all.
         assert answer.status_code == 404
+
+
+def test_an_endpoint_class_declares_per_method() -> None:
+    from starlette.applications import Starlette  # noqa: PLC0415
+    from starlette.endpoints import HTTPEndpoint  # noqa: PLC0415
+    from starlette.responses import PlainTextResponse  # noqa: PLC0415
+    from starlette.routing import Route  # noqa: PLC0415
+
+    class Orders(HTTPEndpoint):
+        async def get(self, request: Any) -> PlainTextResponse:
+            return PlainTextResponse("orders")
+
+        @cors_policy(allowed_origins=[PARTNER], allow_credentials=False)
+        async def put(self, request: Any) -> PlainTextResponse:
+            return PlainTextResponse("updated")
+
+    client = TestClient(CorsMiddleware(Starlette(routes=[Route("/orders", Orders)]), CREDENTIALED))
+    answer = preflight(client, "/orders", PARTNER, "PUT")
+    assert (answer.status_code, answer.headers.get(ACAO)) == (204, PARTNER)
+    assert preflight(client, "/orders", BASE, "PUT").status_code == 403
+    assert client.put("/orders", headers={"origin": PARTNER}).headers[ACAO] == PARTNER
+    assert ACAO not in client.put("/orders", headers={"origin": BASE}).headers
+    assert client.get("/orders", headers={"origin": BASE}).headers[ACAO] == BASE  # get declares nothing
