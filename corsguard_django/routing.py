@@ -47,13 +47,16 @@ class ViewIndex:
         self.declared: list[tuple[str, Policy | None]] = []
         # What every declaration was found on, and the modules of routed views (E007, B13.2).
         self.reached: list[Any] = []
+        # What each routed callback declares, by id (the URLconf keeps them
+        # alive): a path the LRU has not seen costs one resolve, not a new walk.
+        self._reaches: dict[int, Reach | None] = {}
         self.modules: set[str] = set()
         problems: list[Problem] = []
         for route, callback in walk(self._resolver):
             label = f"@cors_policy on {view_name(callback)} (route {route!r})"
             self.modules.add(getattr(getattr(callback, "view_class", None) or callback, "__module__", ""))
             try:
-                found = reach(callback)
+                found = self._reaches[id(callback)] = reach(callback)
                 if found is None:
                     continue
                 self.reached.extend(found.sources)
@@ -81,7 +84,10 @@ class ViewIndex:
             # CommonMiddleware redirects to the slashed URL when only that one
             # resolves; the preflight is answered for the view it will reach.
             match = self._match(path + "/")
-        return None if match is None else reach(match)
+        if match is None:
+            return None
+        key = id(match)
+        return self._reaches[key] if key in self._reaches else reach(match)
 
     def _match(self, path: str) -> object | None:
         # B13.3: i18n_patterns match under the active language, and this runs
