@@ -20,15 +20,17 @@ import os
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any, NamedTuple
 
-from corsguard import config
+from corsguard import config, layers
 from corsguard.asgi_messages import Message, Send, answer, applying, started
-from corsguard.asgi_routes import Routes, cors_exempt, cors_policy
+from corsguard.asgi_reports import report_unreached, unrouted
+from corsguard.asgi_routes import Routes, app_root_path, cors_exempt, cors_policy
 from corsguard.decision import NOT_CORS, PREFLIGHT, Decision
 from corsguard.errors import PolicyError, Problem
 from corsguard.facts import RequestFacts, merged_slashes
 from corsguard.paths import PathRules, RuleSpec
 from corsguard.pipeline import Lookup, Pipeline
 from corsguard.policy import Policy
+from corsguard.sources import PREFIX, Invalid, parse_value
 from corsguard.wsgi import pipeline_for
 
 __all__ = ["CorsMiddleware", "cors_exempt", "cors_policy", "routed_path"]
@@ -36,6 +38,9 @@ __all__ = ["CorsMiddleware", "cors_exempt", "cors_policy", "routed_path"]
 Scope = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+# Read on every request: a module global, not the module attribute.
+LAYERS = layers.KEY
 
 # RFC 6455 7.4.1: 1008, the endpoint refuses a message that violates its policy.
 POLICY_VIOLATION = 1008
@@ -66,6 +71,8 @@ def _setup(policy: Policy | PathRules | None, paths: RuleSpec | None, websocket:
         configuration = config.load(mapping, environ=os.environ)
         configuration.activate()
         return _Setup(configuration.pipeline, configuration.check_websocket_origin)
+    if websocket is None:
+        websocket = _websocket_from_environment()
     if websocket is not None and not isinstance(websocket, bool):
         raise PolicyError(
             [Problem("check_websocket_origin", websocket, "must be True or False.", "write True or False.")]
@@ -73,11 +80,24 @@ def _setup(policy: Policy | PathRules | None, paths: RuleSpec | None, websocket:
     return _Setup(pipeline_for(policy, paths), websocket is True)
 
 
-def routed_path(scope: Scope) -> str:
+def _websocket_from_environment() -> bool | None:
+    """``CORSGUARD_CHECK_WEBSOCKET_ORIGIN`` also applies when a ``Policy`` is
+    passed (B10.1); an unreadable value is refused like any setting."""
+    raw = os.environ.get(PREFIX + "CHECK_WEBSOCKET_ORIGIN")
+    if raw is None:
+        return None
+    value = parse_value("bool", raw.strip())
+    if isinstance(value, Invalid):
+        raise PolicyError([Problem(PREFIX + "CHECK_WEBSOCKET_ORIGIN", raw, value.message, value.hint)])
+    return bool(value)
+
+
+def routed_path(scope: Scope, forced_root: str = "") -> str:
     """B3.4: the scope's path below ``root_path`` (as Starlette routes on
-    it), one leading slash, runs of slashes merged."""
+    it), one leading slash, runs of slashes merged. ``forced_root``: the
+    ``root_path`` the wrapped app sets on the scope itself (B13.4)."""
     path = scope.get("path", "")
-    root = scope.get("root_path", "")
+    root = forced_root or scope.get("root_path", "")
     if not isinstance(path, str):
         return repr(path)
     if root and isinstance(root, str) and path.startswith(root):
@@ -104,6 +124,9 @@ class CorsMiddleware:
     the policy does not allow (B10).
     """
 
+    # B13.4: an outer corsguard layer sees this one behind a mount and steps aside.
+    corsguard_layer = True
+
     def __init__(
         self,
         app: ASGIApp,
@@ -113,8 +136,14 @@ class CorsMiddleware:
         check_websocket_origin: bool | None = None,
     ) -> None:
         # Public, as Starlette's middleware keep it: what wraps this can find the router behind it.
+        layers.refuse_stacked(app, "corsguard.asgi.CorsMiddleware")
         self.app = app
         self._routes = Routes.of(app)
+        self._root_path = app_root_path(app)
+        if self._routes is None:
+            unrouted(app)
+        else:
+            report_unreached(self._routes)
         self._install(_setup(policy, paths, check_websocket_origin))
 
     @property
@@ -152,11 +181,18 @@ class CorsMiddleware:
                 await self.app(scope, receive, send)
             return
         setup = self._setup  # read once: a reconfigure() mid-request does not affect it
-        facts = RequestFacts.from_scope(scope, routed_path(scope) if setup.needs_path else _raw_path(scope))
+        facts = RequestFacts.from_scope(
+            scope, routed_path(scope, self._root_path) if setup.needs_path else _raw_path(scope)
+        )
         routes = self._routes
         if routes is None or not routes.declares():
-            # No route declares a policy, so the request is decided before the
-            # app runs; a plain call unless a resolver must be awaited.
+            # No route declares a policy, and no mount has a corsguard layer of
+            # its own: the request is decided before the app runs; a plain
+            # call unless a resolver must be awaited.
+            outer = scope.get(LAYERS)
+            if outer is not None:
+                # B13.4: inside an outer corsguard layer, which must see this one.
+                scope[LAYERS] = outer + 1 if type(outer) is int else 1
             pipeline = setup.pipeline
             decision = await pipeline.decide_async(facts) if setup.resolving else pipeline.decide(facts)
             if decision.kind is PREFLIGHT:
@@ -177,8 +213,11 @@ class CorsMiddleware:
                 # CORS is off for this route or path: the app answers the OPTIONS.
                 await self.app(scope, receive, send)
             return
-        # Decided as the response starts, once the router chose the endpoint.
-        await self.app(scope, receive, self._deciding(send, setup, facts, routes.after_routing(scope)))
+        # Decided as the response starts, once the router chose the endpoint;
+        # counted into the scope, so a mounted app's own layer is seen (B13.4).
+        depth = layers.enter(scope)
+        deciding = self._deciding(send, setup, facts, routes.after_routing(scope), (scope, depth))
+        await self.app(scope, receive, deciding)
 
     async def _decide(self, setup: _Setup, facts: RequestFacts, lookup: Lookup | None) -> Decision:
         """A request on an app whose routes declare policies; never raises
@@ -189,9 +228,14 @@ class CorsMiddleware:
             return await setup.pipeline.decide_async(facts, lookup)
         return setup.pipeline.decide(facts, lookup)
 
-    def _deciding(self, send: Send, setup: _Setup, facts: RequestFacts, lookup: Lookup) -> Send:
+    def _deciding(
+        self, send: Send, setup: _Setup, facts: RequestFacts, lookup: Lookup, layer: tuple[Scope, int]
+    ) -> Send:
+        scope, depth = layer
+
         async def send_with_cors(message: Message) -> None:
-            if message["type"] == "http.response.start":
+            # B13.4: a deeper corsguard layer (a mounted app's) decided this response.
+            if message["type"] == "http.response.start" and scope.get(LAYERS) == depth:
                 message = started(message, await self._decide(setup, facts, lookup), facts.path)
             await send(message)
 

@@ -26,19 +26,28 @@ A route none of these can resolve is governed by the path rules.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Iterable, MutableMapping
 from typing import Any, TypeVar
 
 from corsguard.declarations import EXEMPT, Declaration, attach, declare, declared
 from corsguard.errors import PolicyError, Problem
 from corsguard.facts import RequestFacts
+from corsguard.layers import INNER, has_layer
 from corsguard.pipeline import Lookup, Pipeline
+from corsguard.reach import Reach, reach
 
 View = TypeVar("View", bound=Callable[..., Any])
 Scope = MutableMapping[str, Any]
 
 # How far mounts, included routers and wrapping middleware are followed.
 MAX_DEPTH = 16
+# Attributes under which ASGI middleware keep the app they wrap.
+_WRAPPED = ("app", "_app", "application", "asgi_app", "inner", "_inner")
+
+# Routes declared with these decorators, so a middleware can say which
+# declarations it cannot honour (B13.2, ``corsguard.asgi_reports``).
+declared_routes: weakref.WeakSet[Any] = weakref.WeakSet()
 
 
 def cors_policy(**overrides: Any) -> Callable[[View], View]:
@@ -51,6 +60,7 @@ def cors_policy(**overrides: Any) -> Callable[[View], View]:
 
     def decorate(view: View) -> View:
         attach(view, declaration)
+        declared_routes.add(view)
         return view
 
     return decorate
@@ -59,12 +69,27 @@ def cors_policy(**overrides: Any) -> Callable[[View], View]:
 def cors_exempt(view: View) -> View:
     """No CORS on this route: no headers, and its preflights reach it like any OPTIONS."""
     attach(view, EXEMPT)
+    declared_routes.add(view)
     return view
+
+
+def app_root_path(app: object) -> str:
+    """The ``root_path`` a wrapped app forces on every scope (the deprecated
+    ``FastAPI(root_path=...)``), so this layer judges the path the app routes on."""
+    for _ in range(MAX_DEPTH):
+        if app is None:
+            return ""
+        root = getattr(app, "root_path", None)
+        if isinstance(root, str) and root:
+            return root
+        app = next((inner for name in _WRAPPED if (inner := getattr(app, name, None)) is not None), None)
+    return ""
 
 
 def find_router(app: object) -> Any | None:
     """The router behind ``app``: a Starlette or FastAPI app's ``router``, a
-    router itself, or either behind middleware that keeps it as ``.app``."""
+    router itself, or either behind middleware that keeps it as ``.app``
+    (or ``._app``, ``.application`` ...)."""
     for _ in range(MAX_DEPTH):
         if app is None:
             return None
@@ -73,18 +98,24 @@ def find_router(app: object) -> Any | None:
             return router
         if isinstance(getattr(app, "routes", None), list):
             return app
-        app = getattr(app, "app", None)
+        app = next((inner for name in _WRAPPED if (inner := getattr(app, name, None)) is not None), None)
     return None
 
 
 class Routes:
     """One app's routes, as far as CORS needs them: which declare a policy."""
 
-    def __init__(self, router: Any) -> None:
+    def __init__(self, router: Any, root_path: str = "") -> None:
         self._router = router
+        # FastAPI(root_path=...) sets the scope's root_path itself, after this layer.
+        self.root_path = root_path
         self._routes: list[Any] = router.routes
-        self._count = -1
+        # Every route list found (the app's, mounted routers'), with its length
+        # then: one that grew or shrank means routes were added (B13.2).
+        self._watched: list[tuple[list[Any], int]] = []
         self.declarations: dict[Declaration, str] = {}
+        self.endpoints: list[Any] = []
+        self._reaches: dict[int, Reach] = {}
         # Whether a route declares its own ORIGIN_RESOLVER (B9.1).
         self.resolving = False
         self.refresh()
@@ -92,22 +123,28 @@ class Routes:
     @classmethod
     def of(cls, app: object) -> Routes | None:
         router = find_router(app)
-        return None if router is None else cls(router)
+        return None if router is None else cls(router, app_root_path(app))
 
     def refresh(self) -> None:
         """Find every declaration (routes added since are found on the next request)."""
-        self._count = len(self._routes)
+        watched: list[list[Any]] = [self._routes]
         found: dict[Declaration, str] = {}
-        for endpoint in _endpoints(self._routes, 0):
-            declaration = declared(endpoint)
-            if declaration is not None:
-                found.setdefault(declaration, getattr(endpoint, "__qualname__", repr(endpoint)))
+        self.endpoints = list(_endpoints(self._routes, 0, watched))
+        # B13.1: per endpoint (kept alive by ``endpoints``, so ids are stable), per method.
+        reaches: dict[int, Reach] = {}
+        for endpoint in self.endpoints:
+            if (known := reach(endpoint)) is not None:
+                reaches[id(endpoint)] = known
+                for declaration in known.declarations():
+                    found.setdefault(declaration, getattr(endpoint, "__qualname__", repr(endpoint)))
+        self._reaches = reaches
         self.declarations = found
+        self._watched = [(routes, len(routes)) for routes in watched]
         self.resolving = any(declaration.overrides.get("origin_resolver") for declaration in found)
 
     def declares(self) -> bool:
         """Whether some route declares a policy; cheap when no route was added."""
-        if len(self._routes) != self._count:
+        if any(len(routes) != count for routes, count in self._watched):
             self.refresh()
         return bool(self.declarations)
 
@@ -122,6 +159,11 @@ class Routes:
         if problems:
             raise PolicyError(problems)
 
+    def declared_for(self, endpoint: Any, method: str) -> Declaration | None:
+        """What ``endpoint`` declares for ``method`` (an endpoint class's ``put``)."""
+        known = self._reaches.get(id(endpoint)) if endpoint is not None else None
+        return declared(endpoint) if known is None else known.for_method(method)
+
     def before_routing(self, scope: Scope, method: str | None) -> Lookup:
         """The declaration of the route that will serve ``scope`` (with
         ``method`` instead of the scope's, for a preflight)."""
@@ -130,17 +172,28 @@ class Routes:
             probe = dict(scope)
             if method is not None:
                 probe["method"] = method
-            return declared(endpoint_for(self._router, probe, 0))
+            if self.root_path:
+                probe["root_path"] = self.root_path
+            return self.declared_for(endpoint_for(self._router, probe, 0), method or facts.method)
 
         return lookup
 
-    @staticmethod
-    def after_routing(scope: Scope) -> Lookup:
-        """The declaration of the endpoint the router chose (None: routing
-        found none, e.g. a 404 or a slash redirect)."""
+    def after_routing(self, scope: Scope) -> Lookup:
+        """The declaration of the endpoint the router chose; when nothing
+        routed the request (an auth or rate-limit middleware, a cache, a
+        ``redirect_slashes`` redirect answered first), the route the router
+        would have chosen, as for its preflight: one request, one governing
+        declaration (B13.1)."""
+        before = dict(scope)  # the scope as it arrived, before mounts rewrite it
+        if self.root_path:
+            before["root_path"] = self.root_path
 
         def lookup(facts: RequestFacts) -> Declaration | None:
-            return declared(scope.get("endpoint"))
+            endpoint = scope.get("endpoint")
+            if endpoint is None:
+                endpoint = endpoint_for(self._router, before, 0)
+            # A mounted WSGI app leaves its adapter as the endpoint (B13.4).
+            return EXEMPT if endpoint is not None and has_layer(endpoint) else self.declared_for(endpoint, facts.method)
 
         return lookup
 
@@ -177,6 +230,8 @@ def _inside(route: Any, child: Scope, scope: Scope, depth: int) -> Any | None:
     if depth >= MAX_DEPTH:
         return None
     inner = {**scope, **child}
+    if has_layer(getattr(route, "app", None)):
+        return INNER  # B13.4: the mounted app's own corsguard layer decides
     contexts = getattr(route, "effective_route_contexts", None)
     if callable(contexts):
         return _match(list(contexts()), inner, depth + 1)
@@ -187,14 +242,20 @@ def _inside(route: Any, child: Scope, scope: Scope, depth: int) -> Any | None:
     return endpoint
 
 
-def _endpoints(routes: Iterable[Any], depth: int) -> Iterable[Any]:
+def _endpoints(routes: Iterable[Any], depth: int, watched: list[list[Any]]) -> Iterable[Any]:
     """Every endpoint reachable from ``routes``."""
     if depth >= MAX_DEPTH:
         return
     for route in routes:
         contexts = getattr(route, "effective_route_contexts", None)
         if callable(contexts):
-            yield from _endpoints(contexts(), depth + 1)
+            included = getattr(getattr(route, "original_router", None), "routes", None)
+            if isinstance(included, list):
+                watched.append(included)  # routes added to an included router later
+            yield from _endpoints(contexts(), depth + 1, watched)
+            continue
+        if has_layer(getattr(route, "app", None)):
+            yield INNER
             continue
         endpoint = getattr(route, "endpoint", None)
         original = getattr(route, "original_route", None)
@@ -204,4 +265,5 @@ def _endpoints(routes: Iterable[Any], depth: int) -> Iterable[Any]:
             yield endpoint
         nested = find_router(getattr(route, "app", None))
         if nested is not None:
-            yield from _endpoints(nested.routes, depth + 1)
+            watched.append(nested.routes)
+            yield from _endpoints(nested.routes, depth + 1, watched)

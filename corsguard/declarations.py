@@ -15,6 +15,9 @@ own combine with ``on_top_of``, the inner one winning key by key.
 
 from __future__ import annotations
 
+import contextlib
+import inspect
+import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -29,6 +32,10 @@ if TYPE_CHECKING:
 # through other decorators, and Django copies a class-based view's
 # ``dispatch.__dict__`` onto the function ``as_view()`` returns.
 ATTRIBUTE = "corsguard_declaration"
+
+# Every function or class a declaration was attached to, so start-up can name
+# the ones no route reaches (B13.2). Weak: a view that is gone is not reported.
+_created: weakref.WeakSet[Any] = weakref.WeakSet()
 
 
 @dataclass(frozen=True, eq=False)
@@ -76,20 +83,53 @@ def declare(where: str = "@cors_policy", /, **overrides: Any) -> Declaration:
     return Declaration(MappingProxyType(dict(overrides)))
 
 
-def attach(target: Any, declaration: Declaration) -> None:
-    """Put ``declaration`` on ``target`` (a function or a class), by the stacking rule."""
+def attach(target: Any, declaration: Declaration, *, remember: bool = True) -> None:
+    """Put ``declaration`` on ``target`` (a function or a class), by the stacking rule.
+
+    ``remember=False`` for a wrapper made per request (Django's
+    ``method_decorator`` decorates a bound method on every call): it is not
+    a view a route could reach, and the registry of B13.2 must not churn."""
+    if inspect.ismethod(target) or inspect.isbuiltin(target) or isinstance(target, (staticmethod, classmethod)):
+        raise _uncarriable(target)
     existing = getattr(target, ATTRIBUTE, None)
     if isinstance(existing, Declaration) and existing is not declaration and not _same(existing, declaration):
         raise _conflict(target, existing, declaration)
     setattr(target, ATTRIBUTE, declaration)
+    # Not weak-referenceable: it cannot be reported, but it still works.
+    if remember:
+        with contextlib.suppress(TypeError):
+            _created.add(target)
+
+
+def created() -> list[Any]:
+    """Every live function or class that carries a declaration (B13.2)."""
+    return list(_created)
+
+
+def _uncarriable(target: Any) -> PolicyError:
+    """B13.2: a bound method or builtin cannot keep an attribute a router would find."""
+    name = getattr(target, "__qualname__", None) or repr(target)
+    return PolicyError(
+        [
+            Problem(
+                f"@cors_policy on {name}",
+                type(target).__name__,
+                "cannot carry a declaration: it is a bound method, builtin or descriptor, not the function a "
+                "router registers.",
+                "decorate the function where it is defined (the method in the class body, or the class itself).",
+            )
+        ]
+    )
 
 
 def declared(view: Any) -> Declaration | None:
     """The declaration of a view callable: on the function itself, or on the
     class behind it (Django's ``as_view().view_class``, a Starlette
-    endpoint class). Both present and different is the stacking conflict."""
+    endpoint class, Django REST Framework's ``cls``). Both present and
+    different is the stacking conflict."""
     own = getattr(view, ATTRIBUTE, None)
-    klass = getattr(getattr(view, "view_class", None), ATTRIBUTE, None)
+    behind = getattr(view, "view_class", None) or getattr(view, "cls", None)  # DRF keeps ``cls``
+    klass = getattr(behind, ATTRIBUTE, None) if isinstance(behind, type) else None
     own = own if isinstance(own, Declaration) else None
     klass = klass if isinstance(klass, Declaration) else None
     if own is not None and klass is not None and own is not klass and not _same(own, klass):

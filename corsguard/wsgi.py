@@ -16,9 +16,10 @@ import os
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
-from corsguard import config, response
+from corsguard import config, layers, response
 from corsguard.decision import PREFLIGHT
 from corsguard.facts import RequestFacts, raw_path, wsgi_routed_path
+from corsguard.layers import KEY
 from corsguard.paths import PathRules, RuleSpec
 from corsguard.pipeline import Pipeline
 from corsguard.policy import Policy
@@ -48,8 +49,14 @@ class CorsMiddleware:
     ready ``PathRules``, or None to read the settings from the environment.
     """
 
+    # B13.4: an outer corsguard layer (an ASGI app mounting this one) steps aside.
+    corsguard_layer = True
+
     def __init__(self, app: WSGIApplication, policy: Policy | PathRules | None = None, paths: RuleSpec | None = None):
+        layers.refuse_stacked(app, "corsguard.wsgi.CorsMiddleware")
         self._app = app
+        # B13.4: only a layer around mounted apps with their own layers counts requests.
+        self._mounts_layers = layers.mounts_layer(app)
         self._pipeline = pipeline_for(policy, paths)
 
     @property
@@ -65,6 +72,10 @@ class CorsMiddleware:
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         pipeline = self._pipeline  # read once: a reconfigure() mid-request does not affect it
+        if self._mounts_layers:
+            return self._around_layers(environ, start_response)
+        if KEY in environ:
+            layers.bump(environ)  # B13.4: inside an outer corsguard layer, which must see this one
         path = wsgi_routed_path(environ) if pipeline.needs_path else raw_path(environ)
         facts = RequestFacts.from_environ(environ, path)
         decision = pipeline.decide(facts)
@@ -80,3 +91,43 @@ class CorsMiddleware:
             return start_response(status, response.apply(headers, decision, path), exc_info)
 
         return self._app(environ, start_with_cors)
+
+    def _around_layers(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        """``__call__`` for a layer around mounted apps that have their own
+        corsguard layers (B13.4): it counts itself into the request, and a
+        response a deeper layer entered keeps that layer's decision. Preflights
+        for a mounted app are answered here only when its path is routed here:
+        Werkzeug's dispatcher does not say which mount a path goes to."""
+        pipeline = self._pipeline
+        depth = layers.enter(environ)
+        path = wsgi_routed_path(environ) if pipeline.needs_path else raw_path(environ)
+        decision = pipeline.decide(RequestFacts.from_environ(environ, path))
+        if decision.kind is PREFLIGHT and not _mounted(self._app, environ):
+            start_response(decision.status_line, decision.response_headers())
+            return [decision.body] if decision.body else []
+
+        def start_with_cors(
+            status: str, headers: list[tuple[str, str]], exc_info: Any = None
+        ) -> Callable[[bytes], object]:
+            if environ.get(KEY) != depth or decision.kind is PREFLIGHT:
+                return start_response(status, headers, exc_info)  # a deeper layer decided
+            return start_response(status, response.apply(headers, decision, path), exc_info)
+
+        return self._app(environ, start_with_cors)
+
+
+def _mounted(app: Any, environ: WSGIEnvironment) -> bool:
+    """Whether a ``DispatcherMiddleware`` behind ``app`` sends this path to one
+    of its mounts that has its own corsguard layer."""
+    path = environ.get("PATH_INFO", "") or "/"
+    for _ in range(layers.MAX_DEPTH):
+        if app is None:
+            return False
+        mounts = getattr(app, "mounts", None)
+        if isinstance(mounts, dict):
+            return any(
+                (path == prefix or path.startswith(prefix + "/")) and layers.has_layer(mounted)
+                for prefix, mounted in mounts.items()
+            )
+        app = getattr(app, "app", None)
+    return False

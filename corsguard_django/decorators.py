@@ -64,7 +64,8 @@ def _declare(view: View, declaration: Declaration) -> View:
     # method_decorator calls this on every request: a plain wrapper, no checks
     # beyond ``attach``'s identity test.
     wrapper = _async_wrapper(view) if iscoroutinefunction(view) else _sync_wrapper(view)
-    attach(wrapper, declaration)
+    # A partial is method_decorator's bound method, wrapped anew on every request.
+    attach(wrapper, declaration, remember=not isinstance(view, functools.partial))
     return cast(View, wrapper)
 
 

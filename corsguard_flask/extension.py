@@ -18,7 +18,7 @@ from flask.blueprints import BlueprintSetupState
 from corsguard import PathRules, Pipeline, Policy, lint
 from corsguard import log as cors_log
 from corsguard.declarations import declare
-from corsguard_flask import coexistence, config, markings
+from corsguard_flask import coexistence, config, markings, wrappers
 from corsguard_flask.gate import CorsGate
 from corsguard_flask.state import AppState
 
@@ -50,12 +50,14 @@ class CorsGuard:
         """
         if EXTENSION_KEY in app.extensions:
             raise RuntimeError(f"corsguard is already set up on {app.name!r}; call init_app once per app")
+        wrappers.refuse_hiding_wrappers(app)
         configuration = config.load(app.config, {**self._settings, **settings}, env if env is not None else self._env)
         configuration.activate()
         state = AppState(app, configuration.pipeline)
         app.extensions[EXTENSION_KEY] = state
         # Flask's documented middleware slot; see corsguard_flask.gate for why.
         app.wsgi_app = CorsGate(app.wsgi_app, state)  # type: ignore[method-assign]
+        wrappers.check_routes_as_added(app, state)
         _report_findings(state, production=not (app.debug or app.testing))
         _report_other_layers(app)
 

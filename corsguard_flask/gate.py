@@ -13,7 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
-from corsguard import Kind, RequestFacts, response
+from corsguard import Kind, RequestFacts, layers, response
+from corsguard.layers import KEY
 from corsguard_flask.state import AppState
 
 # Read on every request: a module global, not the enum attribute (slower on CPython 3.11).
@@ -26,12 +27,18 @@ if TYPE_CHECKING:
 class CorsGate:
     """Answers preflights itself; puts the decision on every other response."""
 
+    # B13.4: an outer corsguard layer (an ASGI app mounting this one) steps aside.
+    corsguard_layer = True
+
     def __init__(self, app: WSGIApplication, state: AppState) -> None:
         self.wrapped = app
         self.state = state
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         state = self.state
+        if KEY in environ:
+            # B13.4: inside an outer corsguard layer, which must see this one.
+            layers.bump(environ)
         state.ensure_current()
         pipeline = state.pipeline
         facts = RequestFacts.from_environ(environ, state.routed_path(environ))

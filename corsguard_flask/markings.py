@@ -11,13 +11,14 @@ blueprint can be registered on several apps.
 
 from __future__ import annotations
 
+import inspect
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 from flask.sansio.blueprints import Blueprint
 
-from corsguard.declarations import EXEMPT, Declaration, attach, declare
+from corsguard.declarations import ATTRIBUTE, EXEMPT, Declaration, attach, declare
 
 View = TypeVar("View", bound=Callable[..., Any])
 
@@ -32,16 +33,33 @@ def cors_policy(**overrides: Any) -> Callable[[View], View]:
     declaration = declare(**overrides)
 
     def decorate(view: View) -> View:
-        attach(view, declaration)
+        if not _in_method_decorators(view, decorate):
+            attach(view, declaration)
         return view
 
+    # Found by corsguard.reach in a Flask-RESTX ``method_decorators`` list (B13.1).
+    setattr(decorate, ATTRIBUTE, declaration)
     return decorate
 
 
 def cors_exempt(view: View) -> View:
     """No CORS on this view: no headers, and its preflights reach it like any OPTIONS."""
-    attach(view, EXEMPT)
+    if not _in_method_decorators(view, cors_exempt):
+        attach(view, EXEMPT)
     return view
+
+
+def _in_method_decorators(view: Any, decorator: Any) -> bool:
+    """Whether Flask-RESTX is applying ``decorator`` from a ``Resource``'s
+    ``method_decorators`` to a bound method, on a request: the declaration
+    was read from the class at start-up, so there is nothing to mark (and a
+    bound method cannot be marked)."""
+    if not inspect.ismethod(view):
+        return False
+    decorators = getattr(type(view.__self__), "method_decorators", None)
+    if isinstance(decorators, Mapping):
+        return any(decorator in listed for listed in decorators.values() if isinstance(listed, (list, tuple)))
+    return isinstance(decorators, (list, tuple)) and decorator in decorators
 
 
 def declare_blueprint(blueprint: Blueprint, declaration: Declaration) -> bool:
@@ -53,3 +71,7 @@ def declare_blueprint(blueprint: Blueprint, declaration: Declaration) -> bool:
 
 def blueprint_declaration(blueprint: Blueprint) -> Declaration | None:
     return _blueprints.get(blueprint)
+
+
+# ``method_decorators = [cors_exempt]`` on a Flask-RESTX Resource (B13.1).
+setattr(cors_exempt, ATTRIBUTE, EXEMPT)

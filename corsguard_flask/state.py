@@ -21,19 +21,19 @@ from typing import TYPE_CHECKING
 
 from flask import Flask
 
-from corsguard import Declaration, Pipeline, Policy, PolicyError, Problem, RequestFacts
-from corsguard.declarations import declared
+from corsguard import Declaration, Pipeline, Policy, PolicyError, Problem, RequestFacts, log
 from corsguard.facts import raw_path
 from corsguard.pipeline import Lookup
+from corsguard.reach import Reach, reach, unreached, where
 from corsguard_flask import routing
 from corsguard_flask.markings import blueprint_declaration
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import WSGIEnvironment
 
-# Endpoint -> what governs it. Endpoints that declare nothing, in no declared
-# blueprint, are absent and fall back to the path rules.
-Table = Mapping[str, Declaration]
+# Endpoint -> what governs it, per method (B13.1). Endpoints that declare
+# nothing, in no declared blueprint, are absent and fall back to the path rules.
+Table = Mapping[str, Reach]
 
 
 class AppState:
@@ -44,6 +44,8 @@ class AppState:
         self.pipeline = pipeline
         self._table: Table = MappingProxyType({})
         self._compiled_views = -1
+        # Whether unreached declarations were reported, at the first request (B13.2).
+        self._reported = False
         self._lock = threading.Lock()
         self.refresh()
 
@@ -81,6 +83,28 @@ class AppState:
         """
         if len(self.app.view_functions) != self._compiled_views:
             self.refresh()
+        if not self._reported:
+            # B13.2: every route is registered by the first request.
+            self._reported = True
+            for message in self.unreached():
+                log.logger.error("corsguard: %s", message)
+
+    def unreached(self) -> list[str]:
+        """B13.2: declared functions and classes, defined in the modules of
+        this app's views, that no endpoint reaches; each named with a fix."""
+        sources = [source for found in self._table.values() for source in found.sources]
+        modules = {
+            getattr(getattr(view, "view_class", None) or view, "__module__", "")
+            for view in self.app.view_functions.values()
+        }
+        return [
+            f"{where(target)} is declared with @cors_policy/@cors_exempt, but no route of {self.app.name!r} "
+            "reaches it: its requests get the app's policy instead. Register it with a route, or declare it where "
+            "corsguard finds it: on the view function, the MethodView/Resource class, a handler method (get, put), "
+            "or in a Resource's method_decorators."
+            for target in unreached(sources, modules)
+            if "<locals>" not in getattr(target, "__qualname__", "")
+        ]
 
     def routed_path(self, environ: WSGIEnvironment) -> str:
         """The path Werkzeug routes on where path rules need it; else PATH_INFO for logs."""
@@ -92,7 +116,9 @@ class AppState:
             return None
 
         def lookup(facts: RequestFacts) -> Declaration | None:
-            return self._table.get(routing.endpoint_for(self.app, environ, facts.acrm or "GET") or "")
+            method = facts.acrm or "GET"
+            found = self._table.get(routing.endpoint_for(self.app, environ, method) or "")
+            return None if found is None else found.for_method(method)
 
         return lookup
 
@@ -105,28 +131,30 @@ class AppState:
 
         def lookup(facts: RequestFacts) -> Declaration | None:
             endpoint = routing.routed_endpoint(environ) or routing.endpoint_for(self.app, environ, facts.method)
-            return self._table.get(endpoint or "")
+            found = self._table.get(endpoint or "")
+            return None if found is None else found.for_method(facts.method)
 
         return lookup
 
 
-def compile_table(app: Flask, pipeline: Pipeline) -> dict[str, Declaration]:
-    """Each endpoint's declaration (its own on top of its blueprint's), every
-    one derived once now so a clash with the app's settings is found here."""
+def compile_table(app: Flask, pipeline: Pipeline) -> dict[str, Reach]:
+    """Each endpoint's declarations (its own, per method, on top of its
+    blueprint's), every one derived once now so a clash with the app's
+    settings is found here."""
     problems: list[Problem] = []
     blueprints = _blueprint_declarations(app, pipeline, problems)
-    table: dict[str, Declaration] = {}
+    table: dict[str, Reach] = {}
     for endpoint, view in app.view_functions.items():
-        blueprint = endpoint.rpartition(".")[0]
-        inherited = _nearest(blueprints, blueprint)
+        inherited = _nearest(blueprints, endpoint.rpartition(".")[0])
         try:
-            own = declared(view)
+            own = reach(view)
             if own is not None:
-                combined = own.on_top_of(inherited) if inherited is not None else own
-                pipeline.derived(combined)
+                combined = own.within(inherited) if inherited is not None else own
+                for declaration in combined.declarations():
+                    pipeline.derived(declaration)
                 table[endpoint] = combined
             elif inherited is not None:
-                table[endpoint] = inherited
+                table[endpoint] = Reach(inherited, MappingProxyType({}))
         except PolicyError as error:
             problems.extend(problem.within(f"@cors_policy({endpoint})") for problem in error.problems)
     if problems:

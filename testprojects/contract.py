@@ -20,6 +20,11 @@ drive the plain WSGI app, the Django project and the Flask app alike.
 |                         | allowed_origins=[CUSTOM_ORIGIN], expose_headers=["x-custom"],  |
 |                         | max_age=0)``                                                  |
 | /api/exempt             | 200 for any method, OPTIONS included; ``cors_exempt``         |
+| /api/orders/<id>        | GET 200 (the settings' policy); DELETE 200 with its own       |
+|                         | ``cors_policy(allowed_origins=[CUSTOM_ORIGIN],                |
+|                         | allow_credentials=False, max_age=0)``:                        |
+|                         | a DRF ViewSet action, a flask-smorest MethodView method, a    |
+|                         | route of an ``APIRouter(dependencies=...)`` (B13.1)           |
 | POST /api/login         | starts a session (each project its own way; the browser suite |
 |                         | knows how to log in to each)                                  |
 | anything else           | 404 from routing                                              |

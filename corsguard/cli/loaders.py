@@ -189,9 +189,15 @@ def from_flask_app(app: Any, source: str) -> Loaded:
         return loaded
     loaded = Loaded(source, production, state.pipeline.rules)
     try:
-        loaded.views = [(f"view {endpoint!r}", state.pipeline.derived(item)) for endpoint, item in state.table.items()]
+        state.refresh()  # views registered after init_app, as the first request would
+        loaded.views = [
+            (f"view {endpoint!r}", state.pipeline.derived(declaration))
+            for endpoint, item in state.table.items()
+            for declaration in item.declarations()
+        ]
     except PolicyError as error:
         loaded.problems.extend(error.problems)
+    loaded.notes.extend(Note("flask-unreached", "error", message) for message in state.unreached())
     return loaded
 
 

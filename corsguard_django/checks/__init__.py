@@ -12,6 +12,7 @@ Errors
         is built, since without the app no check runs
   E006  another CORS library's middleware (django-cors-headers') in
         ``MIDDLEWARE`` next to corsguard's: two layers, remove theirs
+  E007  a ``@cors_policy``/``@cors_exempt`` no URL reaches (B13.2)
 
 Warnings
   W001  ``CorsGuardMiddleware`` below a middleware that can answer first
@@ -37,11 +38,12 @@ TAG = "corsguard"
 
 def register() -> None:
     """Register every check; idempotent (Django keeps a set)."""
-    from corsguard_django.checks import configuration, cookies, installation  # noqa: PLC0415
+    from corsguard_django.checks import configuration, cookies, installation, views  # noqa: PLC0415
 
     for check in (
         configuration.check_configuration,
         installation.check_installation,
         cookies.check_cookies,
+        views.check_reach,
     ):
         django_checks.register(check, TAG)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.urls import path, re_path
 
-from testprojects.django_project import views
+from testprojects.django_project import orders, views
 
 urlpatterns = [
     path("api/items", views.items),
@@ -28,4 +28,5 @@ urlpatterns = [
     path("api/login", views.login_view),
     path("api/logout", views.logout_view),
     path("admin/", admin.site.urls),
+    *orders.urlpatterns,
 ]

@@ -21,6 +21,7 @@ from corsguard import config
 from corsguard.asgi import CorsMiddleware
 from testprojects import contract
 from testprojects.fastapi_app.api import api
+from testprojects.fastapi_app.orders import orders
 from testprojects.fastapi_app.sockets import sockets
 
 # CORS for local development when no settings are given.
@@ -37,6 +38,7 @@ def build_api() -> FastAPI:
     app = FastAPI(title="corsguard FastAPI test project")
     app.include_router(api)
     app.include_router(sockets)
+    app.include_router(orders)
 
     @app.get("/public/{page:path}")
     def public(page: str) -> PlainTextResponse:

@@ -14,11 +14,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from flask import Flask, Response, jsonify, request, session
+from flask_smorest import Api as SmorestApi
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from testprojects import contract
 from testprojects.flask_project.api import PRIVATE_ENDPOINT, api
 from testprojects.flask_project.extensions import cors
+from testprojects.flask_project.orders import orders
 from testprojects.flask_project.partners import partners
 
 BASE_CONFIG: Mapping[str, object] = {
@@ -32,6 +34,10 @@ BASE_CONFIG: Mapping[str, object] = {
     # SameSite=None, which requires Secure, i.e. HTTPS.
     "SESSION_COOKIE_SAMESITE": "Lax",
     "SESSION_COOKIE_SECURE": False,
+    # flask-smorest, for the /api/orders blueprint.
+    "API_TITLE": "corsguard Flask test project",
+    "API_VERSION": "1",
+    "OPENAPI_VERSION": "3.0.2",
 }
 
 # CORS for local development when no config is given.
@@ -57,6 +63,7 @@ def create_app(config: Mapping[str, object] | None = None, *, env: Mapping[str, 
 
     app.register_blueprint(api)
     app.register_blueprint(partners)
+    SmorestApi(app).register_blueprint(orders)
     app.add_url_rule("/public/<path:page>", view_func=public)
     app.register_error_handler(HTTPException, http_error)
     app.register_error_handler(InternalServerError, server_error)

@@ -84,8 +84,11 @@ def test_a_method_no_route_serves_is_governed_by_the_route_that_answers_405() ->
 def test_a_preflight_follows_redirect_slashes_to_the_route() -> None:
     app = CorsMiddleware(reports(), POLICY)
     assert preflight(app, "/slashed", CUSTOM, "GET", "x-requested-with").headers[ACAO] == CUSTOM
+    # B13.1: the redirect is judged by the route it leads to, as its preflight
+    # was, so the origin the route allows can follow it, and the settings' cannot.
     redirect = get(app, "/slashed", CUSTOM)
-    assert redirect.status_code == 307 and ACAO not in redirect.headers, "the redirect is routed to no endpoint"
+    assert redirect.status_code == 307 and redirect.headers[ACAO] == CUSTOM
+    assert ACAO not in get(app, "/slashed", TRUSTED).headers
 
 
 def test_an_exempt_route_answers_its_own_preflight() -> None:

@@ -92,6 +92,18 @@ CASES = [
     ),
     Case("view-policy-refuses-other-origins", "/api/custom", ok=False, detail=NO_ACAO, requires=("view-policies",)),
     Case("view-exempt-has-no-cors", "/api/exempt", ok=False, detail=NO_ACAO, requires=("view-policies",)),
+    # B13.1: /api/orders/<id> is a DRF ViewSet, a flask-smorest MethodView, an
+    # APIRouter route; GET follows the settings, DELETE's own policy allows
+    # only CUSTOM_ORIGIN, so its preflight from this page is refused.
+    Case("api-view-undeclared-method-allowed", "/api/orders/7", requires=("view-policies",)),
+    Case(
+        "api-view-declared-method-refuses-preflight",
+        "/api/orders/7",
+        "DELETE",
+        ok=False,
+        detail=PREFLIGHT_PREFIX + NO_ACAO,
+        requires=("view-policies",),
+    ),
     # The app allows this page; the partners blueprint allows only its partner,
     # and its policy (not the app's) answers the preflight.
     Case(
