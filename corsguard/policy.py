@@ -8,6 +8,7 @@ WHATWG Fetch standard.
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 from collections.abc import Callable, Iterable, Mapping
@@ -38,6 +39,14 @@ class Policy:
     __slots__ = ("_plan", "settings")
     settings: Settings
     _plan: Plan
+
+    def __new__(cls, *args: Any, **arguments: Any) -> Policy:
+        """A misspelt argument gets a "did you mean", not Python's bare
+        ``TypeError`` (the names are the settings' own, B2.4)."""
+        unknown = sorted(arguments.keys() - DEFAULTS.keys())
+        if unknown:
+            raise TypeError(f"Policy() got an unexpected keyword argument {unknown[0]!r}; {suggest(unknown[0])}")
+        return super().__new__(cls)
 
     def __init__(
         self,
@@ -108,7 +117,7 @@ class Policy:
         """A new policy: this one's settings with some keyword arguments changed."""
         arguments = self.settings.arguments()
         problems = [
-            Problem(name, value, "is not a Policy argument.", f"known arguments: {', '.join(sorted(arguments))}.")
+            Problem(name, value, "is not a Policy argument.", suggest(name))
             for name, value in overrides.items()
             if name not in arguments
         ]
@@ -249,3 +258,9 @@ class Policy:
 # answers, the hot path, build the tuple directly with every field.
 _new = tuple.__new__
 _NOT_CORS = Decision(NOT_CORS, True, (), VARY_ACTUAL)
+
+
+def suggest(name: str) -> str:
+    """The closest ``Policy`` argument to ``name``, or the list of them."""
+    close = difflib.get_close_matches(name.lower(), sorted(DEFAULTS), n=1, cutoff=0.75)
+    return f"did you mean {close[0]!r}?" if close else f"known arguments: {', '.join(sorted(DEFAULTS))}."

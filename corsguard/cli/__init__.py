@@ -14,8 +14,11 @@ import importlib
 import sys
 from collections.abc import Sequence
 
+from corsguard import __version__
+
 # Each a module of this package.
 SUBCOMMANDS = ("check", "scan", "lint", "migrate")
+
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -28,6 +31,7 @@ def parser() -> argparse.ArgumentParser:
         description="Check a live endpoint the way a browser would, find its CORS holes, lint a configuration, "
         "move a project from django-cors-headers or flask-cors.",
     )
+    top.add_argument("--version", action="version", version=f"corsguard {__version__}")
     subparsers = top.add_subparsers(dest="command", required=True, metavar="{" + ",".join(SUBCOMMANDS) + "}")
     for name in SUBCOMMANDS:
         module = importlib.import_module(f"corsguard.cli.{name}")

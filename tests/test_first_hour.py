@@ -1,0 +1,32 @@
+"""What a newcomer types first: misspelt names get a "did you mean", and the
+command line says its version (issue: a newcomer's first hour, items 4 and 6)."""
+
+from __future__ import annotations
+
+import pytest
+
+from corsguard import Policy, PolicyError
+from corsguard.cli import main
+from corsguard.declarations import declare
+
+
+def test_a_misspelt_policy_argument_names_the_right_one() -> None:
+    with pytest.raises(TypeError, match="did you mean 'allowed_origins'"):
+        Policy(allowed_origin=["https://app.example.com"])  # type: ignore[call-arg]
+
+
+def test_a_misspelt_decorator_argument_names_the_right_one_not_all_nineteen() -> None:
+    with pytest.raises(PolicyError) as refused:
+        declare(alowed_origins=["https://app.example.com"])
+    text = str(refused.value)
+    assert "did you mean 'allowed_origins'" in text and "resolver_timeout" not in text
+
+
+def test_an_unrelated_name_still_lists_the_arguments() -> None:
+    with pytest.raises(PolicyError, match="known arguments: allow_credentials"):
+        Policy().replace(colour="blue")
+
+
+def test_the_command_line_says_its_version(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--version"]) == 0
+    assert capsys.readouterr().out.strip().startswith("corsguard 0.")
