@@ -159,6 +159,9 @@ def as_text(report: Report) -> str:
         lines.append(f"Problems: none. Policies in force: {'; '.join(labels) or 'none'}.")
     lines.append(f"Findings: {len(report.findings)}" if report.findings else "Findings: none.")
     lines += [f"  - {finding} (in {', '.join(where)})" for finding, where in report.findings]
+    if loaded.notes:
+        # The framework's own checks, under their own heading and count.
+        lines.append(f"Framework checks: {len(loaded.notes)}")
     for note in loaded.notes:
         lines.append(f"  - {note.id} ({note.level}): {note.message}" + (f" Hint: {note.hint}" if note.hint else ""))
     resolving = any(policy is not None and policy.settings.origin_resolver for _, policy in policies(loaded))

@@ -115,3 +115,15 @@ def test_flask_corsguard_help_is_corsguards(tmp_path: Path) -> None:
     done = flask(tmp_path, "lint", "--help")
     assert done.returncode == 0
     assert "usage: flask corsguard lint" in done.stdout and "--django-settings" in done.stdout
+
+
+def test_manage_py_lint_heads_the_framework_checks_apart_from_the_findings(tmp_path: Path) -> None:
+    """'Findings: none.' followed by warnings with no heading read as a
+    contradiction (issue: a newcomer's first hour, item 5)."""
+    done = manage(tmp_path, "lint")
+    assert done.returncode == 0, done.stdout + done.stderr
+    lines = done.stdout.splitlines()
+    findings = next(index for index, line in enumerate(lines) if line.startswith("Findings:"))
+    checks = [line for line in lines[findings + 1 :] if line.startswith("  - corsguard_")]
+    assert checks, done.stdout
+    assert f"Framework checks: {len(checks)}" in lines, done.stdout
