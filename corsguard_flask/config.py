@@ -19,10 +19,13 @@ in one ``PolicyError`` listing every problem.
 
 from __future__ import annotations
 
+import dataclasses
 import os
+import re
 from collections.abc import Mapping
 
 from corsguard import config
+from corsguard.errors import PolicyError, Problem
 from corsguard.sources import PREFIX
 
 
@@ -38,4 +41,23 @@ def load(
 ) -> config.Configuration:
     """The app's compiled configuration; ``PolicyError`` if anything is wrong."""
     environment = os.environ if env is None else env
-    return config.load(merged_settings(app_config, keywords), environ=environment)
+    try:
+        return config.load(merged_settings(app_config, keywords), environ=environment)
+    except PolicyError as error:
+        from_keywords = {name.upper() for name in keywords}
+        from_config = {key[len(PREFIX) :] for key in app_config if key.startswith(PREFIX)} - from_keywords
+        raise PolicyError(_as_written(problem, from_config, from_keywords) for problem in error.problems) from None
+
+
+def _as_written(problem: Problem, from_config: set[str], from_keywords: set[str]) -> Problem:
+    """A problem names the setting as the user wrote it: the ``app.config``
+    key (``CORSGUARD_ALLOWED_ORIGIN``) or the keyword (``allowed_origin``),
+    and suggests a name that exists in the same place."""
+    name = problem.setting.split("[", 1)[0].split(".", 1)[0]
+    if name in from_config:
+        hint = re.sub(r"did you mean '([A-Z_]+)'", lambda match: f"did you mean '{PREFIX}{match[1]}'", problem.hint)
+        return dataclasses.replace(problem, setting=PREFIX + problem.setting, hint=hint)
+    if name in from_keywords:
+        hint = re.sub(r"did you mean '([A-Z_]+)'", lambda match: f"did you mean '{match[1].lower()}'", problem.hint)
+        return dataclasses.replace(problem, setting=name.lower() + problem.setting[len(name) :], hint=hint)
+    return problem

@@ -30,3 +30,25 @@ def test_an_unrelated_name_still_lists_the_arguments() -> None:
 def test_the_command_line_says_its_version(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--version"]) == 0
     assert capsys.readouterr().out.strip().startswith("corsguard 0.")
+
+
+def test_a_misspelt_flask_config_key_suggests_a_flask_config_key() -> None:
+    from flask import Flask  # noqa: PLC0415
+
+    from corsguard_flask import CorsGuard  # noqa: PLC0415
+
+    app = Flask(__name__)
+    app.config["CORSGUARD_ALLOWED_ORIGIN"] = ["https://app.example.com"]
+    with pytest.raises(PolicyError) as refused:
+        CorsGuard(app)
+    assert "CORSGUARD_ALLOWED_ORIGIN: " in str(refused.value)
+    assert "did you mean 'CORSGUARD_ALLOWED_ORIGINS'" in str(refused.value)
+
+
+def test_a_misspelt_flask_keyword_suggests_the_keyword() -> None:
+    from flask import Flask  # noqa: PLC0415
+
+    from corsguard_flask import CorsGuard  # noqa: PLC0415
+
+    with pytest.raises(PolicyError, match="did you mean 'allowed_origins'"):
+        CorsGuard(Flask(__name__), allowed_origin=["https://app.example.com"])
