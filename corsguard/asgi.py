@@ -31,7 +31,7 @@ from corsguard.paths import PathRules, RuleSpec
 from corsguard.pipeline import Lookup, Pipeline
 from corsguard.policy import Policy
 from corsguard.sources import PREFIX, Invalid, parse_value
-from corsguard.wsgi import pipeline_for
+from corsguard.wsgi import pipeline_for, warn_if_nothing_allowed
 
 __all__ = ["CorsMiddleware", "cors_exempt", "cors_policy", "routed_path"]
 
@@ -70,6 +70,7 @@ def _setup(policy: Policy | PathRules | None, paths: RuleSpec | None, websocket:
             mapping["CHECK_WEBSOCKET_ORIGIN"] = websocket
         configuration = config.load(mapping, environ=os.environ)
         configuration.activate()
+        warn_if_nothing_allowed(configuration.pipeline)
         return _Setup(configuration.pipeline, configuration.check_websocket_origin)
     if websocket is None:
         websocket = _websocket_from_environment()

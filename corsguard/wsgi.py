@@ -16,7 +16,7 @@ import os
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
-from corsguard import config, layers, response
+from corsguard import config, layers, log, response, unconfigured
 from corsguard.decision import PREFLIGHT
 from corsguard.facts import RequestFacts, raw_path, wsgi_routed_path
 from corsguard.layers import KEY
@@ -34,12 +34,21 @@ def pipeline_for(policy: Policy | PathRules | None, paths: RuleSpec | None) -> P
     if policy is None:
         configuration = config.load({} if paths is None else {"PATHS": paths}, environ=os.environ)
         configuration.activate()
+        warn_if_nothing_allowed(configuration.pipeline)
         return configuration.pipeline
     if isinstance(policy, PathRules):
         if paths is not None:
             raise TypeError("pass path rules either inside PathRules or as paths=, not both")
         return Pipeline(policy)
     return Pipeline(PathRules(policy, paths))
+
+
+def warn_if_nothing_allowed(pipeline: Pipeline) -> None:
+    """A middleware configured from the environment that allows nothing
+    says so once at start-up, naming the variables it looked for."""
+    if unconfigured.allows_nothing(pipeline):
+        found = unconfigured.lookalikes(os.environ, "CORSGUARD_ALLOWED_ORIGINS")
+        log.warn_once("unconfigured", unconfigured.message("CORSGUARD_* environment variables", found))
 
 
 class CorsMiddleware:

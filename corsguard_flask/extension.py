@@ -15,7 +15,7 @@ from typing import Any
 from flask import Blueprint, Flask
 from flask.blueprints import BlueprintSetupState
 
-from corsguard import PathRules, Pipeline, Policy, lint
+from corsguard import PathRules, Pipeline, Policy, lint, unconfigured
 from corsguard import log as cors_log
 from corsguard.declarations import declare
 from corsguard_flask import coexistence, config, markings, wrappers
@@ -58,6 +58,9 @@ class CorsGuard:
         # Flask's documented middleware slot; see corsguard_flask.gate for why.
         app.wsgi_app = CorsGate(app.wsgi_app, state)  # type: ignore[method-assign]
         wrappers.check_routes_as_added(app, state)
+        if unconfigured.allows_nothing(configuration.pipeline):
+            found = unconfigured.lookalikes(app.config, "CORSGUARD_ALLOWED_ORIGINS")
+            app.logger.warning(unconfigured.message("CORSGUARD_* keys in app.config and the environment", found))
         _report_findings(state, production=not (app.debug or app.testing))
         _report_other_layers(app)
 

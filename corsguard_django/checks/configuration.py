@@ -8,7 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.core.checks import CheckMessage, Info, Warning
 
-from corsguard import Problem, lint
+from corsguard import Problem, lint, unconfigured
 from corsguard.settings import ADAPTER_KEYS, SETTINGS
 from corsguard_django import conf
 from corsguard_django.checks.common import PREFIX, Configuration, error, load, shown, where
@@ -74,12 +74,14 @@ def unknown_keys() -> frozenset[str]:
 
 def nothing_allowed(configuration: Configuration) -> list[CheckMessage]:
     """W005: an empty allow-list everywhere is almost always a missing setting."""
-    for _, policy in configuration.policies():
-        if policy.settings.allowed_origins or policy.settings.origin_regexes:
-            return []
+    if any(unconfigured.allows_something(policy) for _, policy in configuration.policies()):
+        return []
+    found = unconfigured.lookalikes(dir(settings), conf.SETTING)
+    seen = f" Found {', '.join(repr(name) for name in found)}, which corsguard does not read." if found else ""
     return [
         Warning(
-            "corsguard allows no origin: every cross-origin request will be refused.",
+            f"corsguard allows no origin: every cross-origin request will be refused. Looked for "
+            f"settings.{conf.SETTING}['ALLOWED_ORIGINS'] and {conf.ENV_PREFIX}* environment variables.{seen}",
             hint=(
                 f"List your front-end's origin in {conf.SETTING}['ALLOWED_ORIGINS'], or set the environment "
                 f"variable {conf.ENV_PREFIX}ALLOWED_ORIGINS (e.g. http://localhost:3000 in development)."

@@ -234,6 +234,15 @@ def test_w005_nothing_allowed() -> None:
     assert "CORSGUARD_ALLOWED_ORIGINS" in (warning.hint or "")
 
 
+def test_w005_names_a_misnamed_settings_dict() -> None:
+    """A newcomer's CORS_GUARD dict loads nothing; the warning says where it
+    looked and what it found instead."""
+    misnamed = {"ALLOWED_ORIGINS": ["https://app.example.com"]}
+    with override_settings(CORSGUARD={}, CORS_GUARD=misnamed, ROOT_URLCONF="tests.django.urls_plain"):
+        (warning,) = only(check_configuration(), "W005")
+    assert "settings.CORSGUARD['ALLOWED_ORIGINS']" in warning.msg and "'CORS_GUARD'" in warning.msg
+
+
 def test_w006_csrf_header_not_allowed() -> None:
     with override_settings(CORSGUARD={**CREDENTIALED, "ALLOW_HEADERS": ["content-type"]}, **COOKIE_SAFE):
         (warning,) = only(check_cookies(), "W006")
