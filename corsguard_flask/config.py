@@ -45,7 +45,11 @@ def load(
         return config.load(merged_settings(app_config, keywords), environ=environment)
     except PolicyError as error:
         from_keywords = {name.upper() for name in keywords}
+        # The environment wins over both (B2.4): its values keep their names.
+        from_environment = {key[len(PREFIX) :] for key in environment if key.startswith(PREFIX)}
         from_config = {key[len(PREFIX) :] for key in app_config if key.startswith(PREFIX)} - from_keywords
+        from_config -= from_environment
+        from_keywords -= from_environment
         raise PolicyError(_as_written(problem, from_config, from_keywords) for problem in error.problems) from None
 
 

@@ -129,7 +129,9 @@ def as_text(diagnosis: Diagnosis) -> str:
     if not diagnosis.ok and diagnosis.outcome.stage not in ("network", "same-origin"):
         server_name = "corsguard" if diagnosis.recognition.corsguard else "not recognised as corsguard"
         lines.append(f"Server: {server_name} ({diagnosis.recognition.evidence}).")
-    for fix in diagnosis.fixes:
+    # An allowed verdict needs no fix: Local Network Access is already
+    # explained above when it applies (the user is asked, nothing fails).
+    for fix in diagnosis.fixes if not diagnosis.ok else ():
         lines.append(f"Why: {fix.problem}")
         lines.append(f"Fix: {fix.change}")
     return "\n".join(lines)

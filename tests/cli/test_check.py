@@ -428,6 +428,19 @@ def test_local_network_access_text_says_what_allow_private_network_does(corsguar
     assert "ALLOW_PRIVATE_NETWORK changes nothing" in text
 
 
+def test_an_allowed_verdict_explains_local_network_access_without_a_fix(corsguard_api: str) -> None:
+    """A secure public page is asked about, not refused: the verdict is
+    allowed, so no "Why/Fix" block (issue: a newcomer's first hour, 6)."""
+    diagnosis = check.diagnose(
+        browser.Request(f"{corsguard_api}/public/items", "https://app.example.com"), page_space="public"
+    )
+    from corsguard.cli import verdict  # noqa: PLC0415
+
+    text = verdict.as_text(diagnosis)
+    assert diagnosis.ok and "Local Network Access (Chromium 142+)" in text
+    assert "Why:" not in text and "Fix:" not in text
+
+
 # -- Options as fetch() sees them ---------------------------------------------------
 
 _TOKEN = st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789-", min_size=1, max_size=12).map(lambda s: "x-" + s)
