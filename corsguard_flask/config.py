@@ -54,14 +54,15 @@ def load(
 
 
 def _as_written(problem: Problem, from_config: set[str], from_keywords: set[str]) -> Problem:
-    """A problem names the setting as the user wrote it: the ``app.config``
-    key (``CORSGUARD_ALLOWED_ORIGIN``) or the keyword (``allowed_origin``),
-    and suggests a name that exists in the same place."""
+    """A "did you mean" names a setting that exists where the user wrote the
+    misspelt one: an ``app.config`` key (``CORSGUARD_ALLOWED_ORIGINS``) or a
+    keyword (``allowed_origins``). The setting keeps its shared name, as in
+    every adapter."""
     name = problem.setting.split("[", 1)[0].split(".", 1)[0]
     if name in from_config:
         hint = re.sub(r"did you mean '([A-Z_]+)'", lambda match: f"did you mean '{PREFIX}{match[1]}'", problem.hint)
-        return dataclasses.replace(problem, setting=PREFIX + problem.setting, hint=hint)
+        return dataclasses.replace(problem, hint=hint)
     if name in from_keywords:
         hint = re.sub(r"did you mean '([A-Z_]+)'", lambda match: f"did you mean '{match[1].lower()}'", problem.hint)
-        return dataclasses.replace(problem, setting=name.lower() + problem.setting[len(name) :], hint=hint)
+        return dataclasses.replace(problem, hint=hint)
     return problem

@@ -44,7 +44,6 @@ def test_a_misspelt_flask_config_key_suggests_a_flask_config_key() -> None:
     app.config["CORSGUARD_ALLOWED_ORIGIN"] = ["https://app.example.com"]
     with pytest.raises(PolicyError) as refused:
         CorsGuard(app)
-    assert "CORSGUARD_ALLOWED_ORIGIN: " in str(refused.value)
     assert "did you mean 'CORSGUARD_ALLOWED_ORIGINS'" in str(refused.value)
 
 
