@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from corsguard import suffixes
 from corsguard.patterns import SafePattern
-from corsguard.patterns.proofs import Shape, Tail, domain_of, is_loopback_only, reaches_under, shape
+from corsguard.patterns.proofs import Shape, Tail, can_be_origin, domain_of, is_loopback_only, reaches_under, shape
 
 Why = tuple[str, str]  # the message, the fix
 
@@ -27,8 +27,7 @@ _ANCHOR_HINT = (
 def never_an_origin(pattern: SafePattern) -> Why | None:
     """B12.3: a regex no serialized origin can match is never applied
     (regexes only see well-formed origins), so it is refused as a mistake."""
-    automaton_walker = shape(pattern).walker
-    if automaton_walker.masks[":"] and automaton_walker.masks["/"]:
+    if can_be_origin(pattern):
         return None
     return (
         "can never match: regexes are only applied to well-formed origins ('scheme://host[:port]').",
