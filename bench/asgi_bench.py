@@ -1,4 +1,4 @@
-"""ASGI: what corsguard.asgi and Starlette's CORSMiddleware add to the same bare app.
+"""ASGI: what corsguard._adapters.asgi and Starlette's CORSMiddleware add to the same bare app.
 
 Every figure comes from direct ASGI calls: the coroutine is driven with
 ``send(None)`` until it finishes, with receive/send callables that never
@@ -31,7 +31,7 @@ from starlette.middleware.cors import CORSMiddleware as StarletteCORS
 
 from bench.common import PREFLIGHT_HEADERS, REFUSED_ORIGIN, Table, added_us, origins, per_call_us, us
 from corsguard import DEFAULT_HEADERS, DEFAULT_METHODS, Policy
-from corsguard.asgi import CorsMiddleware
+from corsguard._adapters.asgi import CorsMiddleware
 
 Scope = MutableMapping[str, Any]
 App = Callable[..., Any]
@@ -166,7 +166,7 @@ def peers_table(repeat: int) -> tuple[Table, dict[str, float]]:
     """µs added over the bare app per request kind; also returns the figures the targets need."""
     table = Table(
         "ASGI: µs added over the bare app for the same request (direct ASGI calls, median)",
-        ["bare app", "corsguard.asgi", "Starlette CORSMiddleware"],
+        ["bare app", "corsguard._adapters.asgi", "Starlette CORSMiddleware"],
     )
     figures: dict[str, float] = {}
     for label, allowed in CONFIGS:

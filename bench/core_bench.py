@@ -14,7 +14,7 @@ from typing import Any
 from bench.common import CASE_NAMES, Table, added_us, call_wsgi, origins, per_call_us, standard_requests, us
 from bench.common import PREFLIGHT_HEADERS as ACRH
 from corsguard import Policy, RequestFacts
-from corsguard.wsgi import CorsMiddleware
+from corsguard._adapters.wsgi import CorsMiddleware
 
 ONE_MIB_ACRH = "," * (1 << 20)
 

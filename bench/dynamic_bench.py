@@ -16,7 +16,7 @@ import time
 
 from bench.common import Table, per_call_us, us
 from corsguard import Policy, RequestFacts
-from corsguard.origin_store import ListedOrigins
+from corsguard._engine.origin_store import ListedOrigins
 
 TENANT = "https://tenant7.example.net"
 

@@ -17,7 +17,7 @@ import sys
 import time
 
 from bench.common import Table, per_call_us, us
-from corsguard.patterns import SafePattern, compile_pattern
+from corsguard._engine.patterns import SafePattern, compile_pattern
 
 SAFE = r"https://[a-z0-9-]+\.example\.com"
 NESTED = r"https://(a+)+\.example\.com"
@@ -114,7 +114,7 @@ def _peer_cell(peer: str, length: int) -> str:
 def peers_table() -> Table:
     from bench.common import wsgi_environ  # noqa: PLC0415
     from corsguard import Policy  # noqa: PLC0415
-    from corsguard.wsgi import CorsMiddleware  # noqa: PLC0415
+    from corsguard._adapters.wsgi import CorsMiddleware  # noqa: PLC0415
 
     table = Table(f"One hostile request, `{NESTED}` as the origin regex", [f"{n} a's" for n in HOSTILE_LENGTHS])
     for peer in ("django-cors-headers 4.9", "flask-cors 6.0", "Starlette 1.10 CORSMiddleware"):

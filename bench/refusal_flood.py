@@ -84,7 +84,7 @@ def flood(tree: Path, requests: int, refused_share: float, seed: int, threads: i
         for _ in range(requests)
     ]
     workdir = Path(tempfile.mkdtemp(prefix="corsguard-flood-"))
-    log = workdir / "corsguard.log"
+    log = workdir / "corsguard._engine.log"
     (workdir / "flood_entry.py").write_text(ENTRY.format(log=str(log), allowed=ALLOWED))
     environ = {"PYTHONPATH": f"{tree}:{workdir}"}
     with gunicorn("flood_entry:app", environ, tree=tree) as server:

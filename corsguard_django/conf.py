@@ -1,6 +1,6 @@
 """The ``CORSGUARD`` setting, compiled once and recompiled when it changes.
 
-``settings.CORSGUARD`` goes through the core's ``corsguard.config.load``, so
+``settings.CORSGUARD`` goes through the core's ``corsguard._pipeline.config.load``, so
 the vocabulary, the environment rule (``CORSGUARD_*`` variables override the
 dict unless it says ``"USE_ENVIRONMENT": False``), the validation and the
 "did you mean" hints are exactly those of every other corsguard adapter.
@@ -20,9 +20,10 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.signals import setting_changed
 
-from corsguard import PathRules, Pipeline, Policy, PolicyError, Problem, RequestFacts, config
-from corsguard.decision import Decision
-from corsguard.pipeline import Lookup
+from corsguard import PathRules, Pipeline, Policy, PolicyError, Problem, RequestFacts
+from corsguard._engine.decision import Decision
+from corsguard._pipeline import config
+from corsguard._pipeline.pipeline import Lookup
 from corsguard_django.routing import ViewIndex
 
 SETTING = "CORSGUARD"

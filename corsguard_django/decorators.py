@@ -1,7 +1,7 @@
 """Per-view policies: ``@cors_policy(...)`` and ``@cors_exempt``.
 
 The decorators only *declare*: they attach the core's ``Declaration`` to the
-view (``corsguard.declarations``, which also holds the one stacking rule)
+view (``corsguard._pipeline.declarations``, which also holds the one stacking rule)
 and leave the request untouched. ``CorsGuardMiddleware`` finds the
 declaration by resolving the request's path before anything else runs, so
 the view's policy governs its preflights too.
@@ -29,7 +29,7 @@ from typing import Any, TypeVar, cast
 
 from asgiref.sync import iscoroutinefunction, markcoroutinefunction
 
-from corsguard.declarations import EXEMPT, Declaration, attach, declare
+from corsguard._pipeline.declarations import EXEMPT, Declaration, attach, declare
 
 View = TypeVar("View", bound=Callable[..., Any])
 

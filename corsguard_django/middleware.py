@@ -20,7 +20,8 @@ from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest, HttpResponse
 
-from corsguard import Decision, Kind, response
+from corsguard import Decision, Kind
+from corsguard._engine import response
 from corsguard_django import APP_NAME, conf
 
 # Read on every request: a module global, not the enum attribute (slower on CPython 3.11).

@@ -5,7 +5,7 @@ policy governs it; so the middleware resolves the path itself, with Django's
 own resolver (the same answer routing will give). Resolution runs only when
 the URLconf has declared views, does not touch the request, runs no view
 and no middleware, and is cached per path in a bounded LRU. What the
-declaration means is the core's business (``corsguard.pipeline``).
+declaration means is the core's business (``corsguard._pipeline.pipeline``).
 """
 
 from __future__ import annotations
@@ -20,10 +20,10 @@ from django.urls.exceptions import Resolver404
 from django.utils import translation
 
 from corsguard import PolicyError, Problem, RequestFacts
-from corsguard.declarations import Declaration
-from corsguard.pipeline import Pipeline
-from corsguard.policy import Policy
-from corsguard.reach import Reach, reach
+from corsguard._engine.policy import Policy
+from corsguard._pipeline.declarations import Declaration
+from corsguard._pipeline.pipeline import Pipeline
+from corsguard._pipeline.reach import Reach, reach
 
 # Paths remembered per process; attacker-chosen paths cannot grow it further.
 CACHE_SIZE = 2048

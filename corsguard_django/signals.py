@@ -9,7 +9,7 @@ Connect a receiver to count refusals instead of parsing logs::
     def count(sender, refusal, **kwargs):
         metrics.increment("cors.refused", tags=[refusal.category])
 
-``refusal`` is a ``corsguard.log.Refusal`` (``kind``, ``category``,
+``refusal`` is a ``corsguard._engine.log.Refusal`` (``kind``, ``category``,
 ``origin``, ``method``, ``path``, ``reason``, ``detail``). The signal is
 sent for every refusal, whatever the log's rate limit; a receiver that
 raises is reported once and never fails the request.
@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from django.dispatch import Signal
 
-from corsguard import log
+from corsguard._engine import log
 
 request_refused = Signal()
 

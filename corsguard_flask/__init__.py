@@ -2,12 +2,12 @@
 per-blueprint policies and per-route ``@cors_policy`` / ``@cors_exempt``.
 
 Every CORS decision is made by the framework-agnostic core's pipeline
-(``corsguard.pipeline``); this package only finds what the view that will
+(``corsguard._pipeline.pipeline``); this package only finds what the view that will
 serve a request declared, and puts the core's ``Decision`` on Flask's WSGI
 traffic.
 """
 
-from corsguard.errors import PolicyError
+from corsguard._engine.errors import PolicyError
 from corsguard_flask.extension import EXTENSION_KEY, CorsGuard
 from corsguard_flask.markings import cors_exempt, cors_policy
 from corsguard_flask.state import AppState

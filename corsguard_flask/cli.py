@@ -13,7 +13,8 @@ import sys
 import click
 from flask.cli import ScriptInfo
 
-from corsguard.cli import frameworks, loaders
+from corsguard.cli import frameworks
+from corsguard.cli.lint import loaders
 
 
 @click.group(help="corsguard's command line: check a live endpoint, lint this app's CORS configuration, ...")

@@ -7,12 +7,12 @@ Lowest to highest:
 3. keyword arguments, ``CorsGuard(**kw)`` then ``init_app(app, **kw)``
    (``Policy`` argument names, e.g. ``allowed_origins=``, and ``paths=``);
 4. ``CORSGUARD_<SETTING>`` environment variables, by the core's one rule
-   (``corsguard.sources``): read from ``os.environ`` unless
+   (``corsguard._engine.sources``): read from ``os.environ`` unless
    ``CORSGUARD_USE_ENVIRONMENT = False`` (config) or ``use_environment=False``
    (keyword) switches them off. ``env=`` names another mapping to read.
 
 Every source speaks the core's upper-case vocabulary, and the core
-validates the merged result (``corsguard.config.load``), so an unknown
+validates the merged result (``corsguard._pipeline.config.load``), so an unknown
 ``CORSGUARD_*`` key, a misspelt keyword or a bad value anywhere is reported
 in one ``PolicyError`` listing every problem.
 """
@@ -24,9 +24,9 @@ import os
 import re
 from collections.abc import Mapping
 
-from corsguard import config
-from corsguard.errors import PolicyError, Problem
-from corsguard.sources import PREFIX
+from corsguard._engine.errors import PolicyError, Problem
+from corsguard._engine.sources import PREFIX
+from corsguard._pipeline import config
 
 
 def merged_settings(app_config: Mapping[str, object], keywords: Mapping[str, object]) -> dict[str, object]:

@@ -15,9 +15,11 @@ from typing import Any
 from flask import Blueprint, Flask
 from flask.blueprints import BlueprintSetupState
 
-from corsguard import PathRules, Pipeline, Policy, lint, unconfigured
-from corsguard import log as cors_log
-from corsguard.declarations import declare
+from corsguard import PathRules, Pipeline, Policy
+from corsguard._engine import lint
+from corsguard._engine import log as cors_log
+from corsguard._pipeline import unconfigured
+from corsguard._pipeline.declarations import declare
 from corsguard_flask import coexistence, config, markings, wrappers
 from corsguard_flask.gate import CorsGate
 from corsguard_flask.state import AppState
@@ -110,7 +112,7 @@ def _compile_on_registration(setup: BlueprintSetupState) -> None:
 
 
 def _report_findings(state: AppState, *, production: bool) -> None:
-    """Valid but probably unintended settings (``corsguard.lint``), logged once at start-up."""
+    """Valid but probably unintended settings (``corsguard._engine.lint``), logged once at start-up."""
     if not cors_log.logger.isEnabledFor(logging.WARNING):
         return
     for policy in state.policies():

@@ -13,8 +13,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
-from corsguard import Kind, RequestFacts, layers, response
-from corsguard.layers import KEY
+from corsguard import Kind, RequestFacts
+from corsguard._engine import response
+from corsguard._pipeline import layers
+from corsguard._pipeline.layers import KEY
 from corsguard_flask.state import AppState
 
 # Read on every request: a module global, not the enum attribute (slower on CPython 3.11).

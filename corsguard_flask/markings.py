@@ -1,4 +1,4 @@
-"""Per-route and per-blueprint declarations (``corsguard.declarations``).
+"""Per-route and per-blueprint declarations (``corsguard._pipeline.declarations``).
 
 ``@cors_policy(**overrides)`` and ``@cors_exempt`` attach the core's
 ``Declaration`` to the view function itself, the way Flask reads
@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 
 from flask.sansio.blueprints import Blueprint
 
-from corsguard.declarations import ATTRIBUTE, EXEMPT, Declaration, attach, declare
+from corsguard._pipeline.declarations import ATTRIBUTE, EXEMPT, Declaration, attach, declare
 
 View = TypeVar("View", bound=Callable[..., Any])
 
@@ -37,7 +37,7 @@ def cors_policy(**overrides: Any) -> Callable[[View], View]:
             attach(view, declaration)
         return view
 
-    # Found by corsguard.reach in a Flask-RESTX ``method_decorators`` list (B13.1).
+    # Found by corsguard._pipeline.reach in a Flask-RESTX ``method_decorators`` list (B13.1).
     setattr(decorate, ATTRIBUTE, declaration)
     return decorate
 

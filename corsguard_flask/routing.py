@@ -16,7 +16,7 @@ from flask import Flask, has_request_context, request
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 from werkzeug.routing import MapAdapter, RequestRedirect
 
-from corsguard.facts import merged_slashes, utf8_path
+from corsguard._engine.facts import merged_slashes, utf8_path
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import WSGIEnvironment

@@ -3,7 +3,7 @@
 Compiled at ``init_app`` (and again when a blueprint is registered or new
 views appear), so a request only does dictionary lookups to find what the
 view that will serve it declared. Which policy that yields, and the order
-of precedence, are the core pipeline's (``corsguard.pipeline``):
+of precedence, are the core pipeline's (``corsguard._pipeline.pipeline``):
 
 1. the view's own ``@cors_exempt`` / ``@cors_policy``, on top of its
    blueprint's declaration (nested blueprints add theirs to their parent's);
@@ -21,10 +21,11 @@ from typing import TYPE_CHECKING
 
 from flask import Flask
 
-from corsguard import Declaration, Pipeline, Policy, PolicyError, Problem, RequestFacts, log
-from corsguard.facts import raw_path
-from corsguard.pipeline import Lookup
-from corsguard.reach import Reach, reach, unreached, where
+from corsguard import Declaration, Pipeline, Policy, PolicyError, Problem, RequestFacts
+from corsguard._engine import log
+from corsguard._engine.facts import raw_path
+from corsguard._pipeline.pipeline import Lookup
+from corsguard._pipeline.reach import Reach, reach, unreached, where
 from corsguard_flask import routing
 from corsguard_flask.markings import blueprint_declaration
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from flask import Flask
 
 from corsguard import PolicyError, Problem
-from corsguard.reach import reach
+from corsguard._pipeline.reach import reach
 
 if TYPE_CHECKING:
     from corsguard_flask.state import AppState

@@ -3,7 +3,7 @@
 A multi-tenant Flask app keeps its customers' front-end origins in a table;
 corsguard asks ``tenant_origin_allowed`` about origins its static list does
 not allow, caches the answers and bounds the calls. Saving a tenant calls
-``corsguard.dynamic.forget`` so the change applies at once in this process.
+``corsguard._engine.dynamic.forget`` so the change applies at once in this process.
 
     app = create_app("sqlite:////var/lib/myapp/tenants.db")
 """
@@ -16,8 +16,8 @@ from sqlalchemy import String, create_engine, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
-from corsguard import dynamic
-from corsguard.entries import Entry, Form, parse_entry
+from corsguard._engine import dynamic
+from corsguard._engine.entries import Entry, Form, parse_entry
 from corsguard_flask import CorsGuard
 
 

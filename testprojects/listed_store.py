@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from corsguard.origin_store import ListedOrigins
+from corsguard._engine.origin_store import ListedOrigins
 
 READS: list[str] = []
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import time
 
-from corsguard.origin_store import ListedOrigins
+from corsguard._engine.origin_store import ListedOrigins
 
 TENANT_ORIGINS = frozenset({"https://tenant1.example.net", "https://tenant2.example.net", "http://localhost:4000"})
 # Every origin a resolver here was asked about, in order.

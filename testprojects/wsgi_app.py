@@ -1,5 +1,5 @@
 """A plain WSGI application implementing ``testprojects.contract``, wrapped
-by ``corsguard.wsgi.CorsMiddleware``: the WSGI adapter's test subject and
+by ``corsguard._adapters.wsgi.CorsMiddleware``: the WSGI adapter's test subject and
 the smallest real example of using corsguard.
 
 Run it: ``python -m testprojects.wsgi_app`` (serves on 127.0.0.1:8000).
@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from wsgiref.simple_server import make_server
 
 from corsguard import PathRules
-from corsguard.wsgi import CorsMiddleware
+from corsguard._adapters.wsgi import CorsMiddleware
 from testprojects import contract
 
 if TYPE_CHECKING:

@@ -1,4 +1,4 @@
-"""The browser model (corsguard.browser): Fetch's client side, checked
+"""The browser model (corsguard._engine.browser): Fetch's client side, checked
 against the engine on every matrix scenario, and against Fetch's own rules."""
 
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from corsguard import Decision, Kind, PathRules
-from corsguard.browser import (
+from corsguard._engine.browser import (
     PREFLIGHT_PREFIX,
     PreflightCache,
     Request,

@@ -10,7 +10,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from corsguard import Policy, PolicyError, RequestFacts, dynamic
+from corsguard import Policy, PolicyError, RequestFacts
+from corsguard._engine import dynamic
 
 TENANTS = {f"https://tenant{index}.example.net" for index in range(50)}
 

@@ -14,9 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from corsguard import Declaration, PathRules, Pipeline, Policy, PolicyError, RequestFacts, lint, suffixes
-from corsguard.decision import Kind
-from corsguard.wsgi import CorsMiddleware
+from corsguard import Declaration, PathRules, Pipeline, Policy, PolicyError, RequestFacts
+from corsguard._adapters.wsgi import CorsMiddleware
+from corsguard._engine import lint, suffixes
+from corsguard._engine.decision import Kind
 from testprojects import wsgi_app
 from tests.matrix.model import Request
 from tests.matrix.wsgi_adapter import call, environ_for

@@ -9,8 +9,8 @@ import os
 import pytest
 
 from corsguard import Policy, PolicyError
+from corsguard._pipeline.declarations import declare
 from corsguard.cli import main
-from corsguard.declarations import declare
 
 
 def test_a_misspelt_policy_argument_names_the_right_one() -> None:
@@ -60,7 +60,7 @@ def test_a_middleware_with_nothing_in_the_environment_says_so(
     monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     from corsguard import log  # noqa: PLC0415
-    from corsguard.wsgi import CorsMiddleware  # noqa: PLC0415
+    from corsguard._adapters.wsgi import CorsMiddleware  # noqa: PLC0415
 
     for name in [name for name in os.environ if name.startswith("CORSGUARD_")]:
         monkeypatch.delenv(name)

@@ -11,7 +11,7 @@ from werkzeug.middleware.dispatcher import DispatcherMiddleware
 from werkzeug.test import Client
 
 from corsguard import Policy, PolicyError
-from corsguard.wsgi import CorsMiddleware
+from corsguard._adapters.wsgi import CorsMiddleware
 from corsguard_flask import CorsGuard
 
 BASE = "https://app.example.com"

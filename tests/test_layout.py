@@ -39,3 +39,14 @@ def test_no_function_is_over_50_lines(package: str) -> None:
                 if length > MAX_FUNCTION_LINES:
                     long.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.name} ({length} lines)")
     assert not long, long
+
+
+@pytest.mark.parametrize("layer", ["_engine", "_pipeline", "_origins", "_adapters", "cli"])
+def test_each_layer_says_what_it_owns_and_may_import(layer: str) -> None:
+    """A newcomer opening a layer's ``__init__`` learns its job and its
+    boundary before reading a line of code (issue 23); the boundary itself is
+    enforced by import-linter (``[tool.importlinter]`` in pyproject.toml)."""
+    init = ROOT / "corsguard" / layer / "__init__.py"
+    doc = ast.get_docstring(ast.parse(init.read_text(encoding="utf-8"))) or ""
+    assert len(doc.split()) >= 25, f"{init} needs a paragraph: what the layer owns"
+    assert "import" in doc, f"{init}'s docstring must say what the layer may import"

@@ -12,7 +12,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from corsguard import Policy, RequestFacts, log
+from corsguard import Policy, RequestFacts
+from corsguard._engine import log
 
 TRUSTED = "https://app.example.com"
 

@@ -1,4 +1,4 @@
-"""The shared matrix through corsguard.asgi.CorsMiddleware and the FastAPI test project.
+"""The shared matrix through corsguard._adapters.asgi.CorsMiddleware and the FastAPI test project.
 
 ASGI delivers response header names in lower case (Starlette writes them so,
 as HTTP/2 does on the wire), and corsguard's B5.5 warning names the header

@@ -1,4 +1,4 @@
-"""The shared matrix through corsguard.wsgi.CorsMiddleware."""
+"""The shared matrix through corsguard._adapters.wsgi.CorsMiddleware."""
 
 from __future__ import annotations
 

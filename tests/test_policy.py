@@ -8,11 +8,11 @@ import re
 import pytest
 
 from corsguard import DEFAULT_HEADERS, DEFAULT_METHODS, Kind, PathRules, Policy, PolicyError, RequestFacts
-from corsguard.grammar import canonical_form, malformation
-from corsguard.headers import missing_vary, parse_acrh
-from corsguard.lint import findings
-from corsguard.plan import MAX_ANSWERS, MAX_REMEMBERED
-from corsguard.regexes import lookalike
+from corsguard._engine.grammar import canonical_form, malformation
+from corsguard._engine.headers import missing_vary, parse_acrh
+from corsguard._engine.lint import findings
+from corsguard._engine.plan import MAX_ANSWERS, MAX_REMEMBERED
+from corsguard._engine.regexes import lookalike
 from tests.matrix.runner import captured_logs
 
 

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from corsguard import Kind, PathRules, Policy, RequestFacts
-from corsguard.grammar import is_serialized_origin
+from corsguard._engine.grammar import is_serialized_origin
 from tests.matrix import wsgi_adapter
 from tests.matrix.model import Request
 from tests.matrix.runner import captured_logs

@@ -17,7 +17,7 @@ from django.test import RequestFactory, override_settings
 from flask import Flask
 
 from corsguard import Policy
-from corsguard.wsgi import CorsMiddleware
+from corsguard._adapters.wsgi import CorsMiddleware
 from corsguard_django import reconfigure as django_reconfigure
 from corsguard_django.middleware import CorsGuardMiddleware
 from corsguard_flask import CorsGuard

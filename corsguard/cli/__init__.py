@@ -2,9 +2,15 @@
 
 Standard library only (``argparse``, ``http.client``), so it runs wherever
 corsguard is installed, against any server, corsguard or not. Each
-subcommand is a module of this package with ``add_parser(subparsers)`` and
-``run(args) -> int``. Exit codes: 0 fine, 1 findings or errors at or above
-the threshold, 2 usage or network error.
+subcommand is a sub-package (``check``, ``scan``, ``lint``, ``migrate``)
+with ``add_parser(subparsers)`` and ``run(args) -> int``; ``wire``,
+``network`` and ``fetch`` are the HTTP and DNS they share, ``frameworks``
+hosts them under ``manage.py`` and ``flask``. Exit codes: 0 fine, 1
+findings or errors at or above the threshold, 2 usage or network error.
+
+The top layer: it may import every layer below (``corsguard._engine``,
+``_pipeline``, ``_origins``, ``_adapters``); none of them imports it, and it
+imports no framework package: frameworks plug in (``.importlinter``).
 """
 
 from __future__ import annotations

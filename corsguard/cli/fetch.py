@@ -6,7 +6,7 @@ when the method or a header is not safelisted (sent without cookies or
 and ACAC, then a 2xx status, then the method and headers), the request
 itself, the CORS check on every answer, redirects followed as a browser
 follows them (at most 20, a cross-origin hop taints the Origin to
-``null``, a new preflight for each URL). ``corsguard.browser`` makes each
+``null``, a new preflight for each URL). ``corsguard._engine.browser`` makes each
 judgement, so the verdict is the one the Chromium suite checks word for
 word.
 """
@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
-from corsguard import browser, messages, suffixes
+from corsguard._engine import browser, messages, suffixes
 from corsguard.cli import wire
 
 # Fetch, "HTTP-redirect fetch": a 21st redirect is a network error.

@@ -17,8 +17,9 @@ from collections.abc import Callable
 from types import ModuleType
 from typing import Any
 
-from corsguard.cli import EXIT_USAGE, SUBCOMMANDS, lint
-from corsguard.cli.loaders import Loaded, SourceError
+from corsguard.cli import EXIT_USAGE, SUBCOMMANDS
+from corsguard.cli.lint import command as lint
+from corsguard.cli.lint.loaders import Loaded, SourceError
 
 _SOURCES = ("env", "file", "django_settings", "flask_app")
 

@@ -14,7 +14,7 @@ import ssl
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from corsguard import browser
+from corsguard._engine import browser
 
 DEFAULT_TIMEOUT = 10.0
 _USER_AGENT = "corsguard-cli"

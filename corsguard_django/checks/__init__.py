@@ -22,7 +22,7 @@ Warnings
   W004  ``SameSite=None`` without ``Secure``: the browser drops the cookie
   W005  no origin is allowed anywhere: every cross-origin request is refused
   W006  credentials on, but the CSRF header is not in ``ALLOW_HEADERS``
-  W010-W017, I001  the core's lint findings (``corsguard.lint``): any origin,
+  W010-W017, I001  the core's lint findings (``corsguard._engine.lint``): any origin,
         ``null``, plain http, localhost (with ``DEBUG`` off), look-alike
         regexes, lower-case methods, a pattern or regex open to a whole public
         suffix (W016), a header name that looks like a regex (W017), a max-age

@@ -8,8 +8,10 @@ from typing import Any
 from django.conf import settings
 from django.core.checks import CheckMessage, Info, Warning
 
-from corsguard import Problem, lint, unconfigured
-from corsguard.settings import ADAPTER_KEYS, SETTINGS
+from corsguard import Problem
+from corsguard._engine import lint
+from corsguard._engine.settings import ADAPTER_KEYS, SETTINGS
+from corsguard._pipeline import unconfigured
 from corsguard_django import conf
 from corsguard_django.checks.common import PREFIX, Configuration, error, load, shown, where
 

@@ -19,8 +19,8 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.checks import CheckMessage, Warning
 
-from corsguard import suffixes
-from corsguard.entries import Entry, parse_entry
+from corsguard._engine import suffixes
+from corsguard._engine.entries import Entry, parse_entry
 from corsguard_django.checks.common import PREFIX, Configuration, load
 
 # (SameSite setting, Secure setting, the cookie's role) for Django's cookies.

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.core.checks import CheckMessage
 
-from corsguard.reach import unreached, where
+from corsguard._pipeline.reach import unreached, where
 from corsguard_django import conf
 from corsguard_django.checks.common import error
 

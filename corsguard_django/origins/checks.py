@@ -34,7 +34,7 @@ def _dotted(value: object) -> str:
         return value
     module = getattr(value, "__module__", None) or type(value).__module__
     name = getattr(value, "__qualname__", None)
-    if name is None and module == "corsguard.origin_store":
+    if name is None and module == "corsguard._engine.origin_store":
         from corsguard_django.origins import store  # noqa: PLC0415
 
         return LISTED if value is store.listed else "another ListedOrigins"

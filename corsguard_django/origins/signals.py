@@ -17,7 +17,7 @@ from django.db import connections
 from django.db.models import F
 from django.db.models.signals import post_delete, post_save
 
-from corsguard import dynamic
+from corsguard._engine import dynamic
 from corsguard_django.origins import resolver
 from corsguard_django.origins.models import AllowedOrigin, OriginsVersion
 

@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connections, router
 
-from corsguard.origin_store import ListedOrigins
+from corsguard._engine.origin_store import ListedOrigins
 from corsguard_django.origins.models import AllowedOrigin, OriginsVersion
 
 TRIGGER_VENDORS = frozenset({"postgresql", "sqlite"})

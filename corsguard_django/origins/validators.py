@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 
-from corsguard.entries import Entry, Fault, Form, parse_entry
+from corsguard._engine.entries import Entry, Fault, Form, parse_entry
 
 
 def validate_origin(value: str) -> None:
@@ -28,7 +28,7 @@ def validate_under_settings(value: str) -> None:
     """A row the current settings could never allow is refused with start-up's
     own reason: ``http://`` with credentials, for one (B9.2, B2.2)."""
     from corsguard import Policy, PolicyError  # noqa: PLC0415
-    from corsguard.allowlist import INSECURE_SWITCH  # noqa: PLC0415
+    from corsguard._engine.allowlist import INSECURE_SWITCH  # noqa: PLC0415
     from corsguard_django.conf import settings_mapping  # noqa: PLC0415
 
     mapping = settings_mapping()

@@ -17,7 +17,7 @@ import sys
 import tempfile
 import time
 
-from corsguard.cli import check
+from corsguard.cli.check import command as check
 from testprojects import serve
 from testprojects.demo import dashboard
 

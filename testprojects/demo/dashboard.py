@@ -21,8 +21,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs
 
-from corsguard import browser
-from corsguard.cli import check, wire
+from corsguard._engine import browser
+from corsguard.cli import wire
+from corsguard.cli.check import command as check
 from testprojects.serve import Recorder
 
 if TYPE_CHECKING:

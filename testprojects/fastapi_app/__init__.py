@@ -1,2 +1,2 @@
 """The FastAPI test project: every route of ``testprojects.contract`` behind
-``corsguard.asgi.CorsMiddleware``, plus WebSocket routes (B10)."""
+``corsguard._adapters.asgi.CorsMiddleware``, plus WebSocket routes (B10)."""

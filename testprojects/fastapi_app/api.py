@@ -14,7 +14,7 @@ from fastapi import APIRouter, Depends, HTTPException, Request, Response
 from fastapi.responses import JSONResponse, PlainTextResponse, RedirectResponse, StreamingResponse
 from pydantic import BaseModel
 
-from corsguard.asgi import cors_exempt, cors_policy
+from corsguard._adapters.asgi import cors_exempt, cors_policy
 from testprojects import contract
 
 api = APIRouter(prefix="/api")

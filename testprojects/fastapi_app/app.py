@@ -17,8 +17,8 @@ from collections.abc import Mapping
 from fastapi import FastAPI
 from fastapi.responses import PlainTextResponse
 
-from corsguard import config
-from corsguard.asgi import CorsMiddleware
+from corsguard._adapters.asgi import CorsMiddleware
+from corsguard._pipeline import config
 from testprojects import contract
 from testprojects.fastapi_app.api import api
 from testprojects.fastapi_app.orders import orders

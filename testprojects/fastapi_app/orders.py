@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends
 
-from corsguard.asgi import cors_policy
+from corsguard._adapters.asgi import cors_policy
 from testprojects import contract
 
 

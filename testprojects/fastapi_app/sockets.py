@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, WebSocket
 
-from corsguard.asgi import cors_exempt, cors_policy
+from corsguard._adapters.asgi import cors_exempt, cors_policy
 from testprojects import contract
 
 sockets = APIRouter(prefix="/ws")

@@ -23,7 +23,7 @@ from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 
 from corsguard import PathRules, Policy, PolicyError
-from corsguard.asgi import CorsMiddleware
+from corsguard._adapters.asgi import CorsMiddleware
 from tests.asgi.support import ACAC, ACAO, TRUSTED, UNTRUSTED, get, preflight, request
 
 POLICY = Policy(allowed_origins=[TRUSTED], allow_credentials=True)

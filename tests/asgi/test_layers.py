@@ -15,7 +15,7 @@ from flask import Flask
 from starlette.routing import Mount
 
 from corsguard import Policy
-from corsguard.asgi import CorsMiddleware, cors_exempt, cors_policy
+from corsguard._adapters.asgi import CorsMiddleware, cors_exempt, cors_policy
 from corsguard_flask import CorsGuard
 from tests.asgi.support import ACAO, TestClient
 

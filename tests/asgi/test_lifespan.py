@@ -12,7 +12,7 @@ import pytest
 from fastapi import FastAPI, Request
 
 from corsguard import Policy
-from corsguard.asgi import CorsMiddleware
+from corsguard._adapters.asgi import CorsMiddleware
 from tests.asgi.support import ACAO, TRUSTED, TestClient
 from tests.matrix.django_adapter import run_coroutine
 

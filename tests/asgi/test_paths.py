@@ -14,8 +14,8 @@ from starlette.applications import Starlette
 from starlette.routing import Mount, get_route_path
 
 from corsguard import PathRules, Policy
-from corsguard.asgi import CorsMiddleware, routed_path
-from corsguard.facts import merged_slashes
+from corsguard._adapters.asgi import CorsMiddleware, routed_path
+from corsguard._engine.facts import merged_slashes
 from tests.asgi.support import ACAO, TRUSTED, UNTRUSTED, get, preflight
 
 POLICY = Policy(allowed_origins=[TRUSTED])

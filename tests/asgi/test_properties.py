@@ -11,8 +11,10 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from corsguard import Policy, RequestFacts, asgi_messages, response
-from corsguard.asgi_messages import started as merged_start
+from corsguard import Policy, RequestFacts
+from corsguard._adapters import asgi_messages
+from corsguard._adapters.asgi_messages import started as merged_start
+from corsguard._engine import response
 
 TRUSTED = "https://app.example.com"
 POLICIES = [

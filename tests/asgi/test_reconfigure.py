@@ -14,7 +14,7 @@ import pytest
 from fastapi import FastAPI
 
 from corsguard import PathRules, Policy, PolicyError
-from corsguard.asgi import CorsMiddleware, cors_policy
+from corsguard._adapters.asgi import CorsMiddleware, cors_policy
 from tests.asgi.support import ACAO, get, preflight
 from tests.matrix.django_adapter import run_coroutine
 

@@ -15,7 +15,7 @@ from starlette.responses import PlainTextResponse
 from starlette.routing import Mount, Route
 
 from corsguard import Policy, PolicyError
-from corsguard.asgi import CorsMiddleware, cors_exempt, cors_policy
+from corsguard._adapters.asgi import CorsMiddleware, cors_exempt, cors_policy
 from tests.asgi.support import ACAO, ACEH, ACMA, CUSTOM, TRUSTED, TestClient, get, preflight, request
 from tests.matrix.runner import captured_logs
 

@@ -17,7 +17,7 @@ from fastapi import FastAPI
 from fastapi.responses import StreamingResponse
 
 from corsguard import Policy
-from corsguard.asgi import CorsMiddleware
+from corsguard._adapters.asgi import CorsMiddleware
 from testprojects import serve
 from tests.asgi.support import ACAO, TRUSTED
 from tests.matrix.django_adapter import run_coroutine

@@ -11,9 +11,10 @@ from starlette.applications import Starlette
 from starlette.routing import WebSocketRoute
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
-from corsguard import Policy, log
-from corsguard.asgi import POLICY_VIOLATION, CorsMiddleware
-from corsguard.messages import WEBSOCKET_REFUSED
+from corsguard import Policy
+from corsguard._adapters.asgi import POLICY_VIOLATION, CorsMiddleware
+from corsguard._engine import log
+from corsguard._engine.messages import WEBSOCKET_REFUSED
 from tests.asgi.support import TRUSTED, UNTRUSTED, TestClient
 from tests.matrix.django_adapter import run_coroutine
 from tests.matrix.runner import captured_logs

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from corsguard.asgi import cors_policy
+from corsguard._adapters.asgi import cors_policy
 
 app = FastAPI()
 

@@ -65,7 +65,7 @@ def _flask(config: Mapping[str, Any]) -> serve.Running:
 
 
 def _fastapi(config: Mapping[str, Any]) -> serve.Running:
-    """The FastAPI test project behind corsguard.asgi, served by uvicorn."""
+    """The FastAPI test project behind corsguard._adapters.asgi, served by uvicorn."""
     from testprojects.fastapi_app.app import create_app  # noqa: PLC0415
 
     return serve.serve_asgi("fastapi", create_app(config, environ=None))

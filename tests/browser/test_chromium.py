@@ -17,8 +17,8 @@ from typing import Any
 
 import pytest
 
-from corsguard import browser as model
-from corsguard.messages import NO_ACAO, PREFLIGHT_PREFIX
+from corsguard._engine import browser as model
+from corsguard._engine.messages import NO_ACAO, PREFLIGHT_PREFIX
 from testprojects import serve
 from tests.browser.backends import BACKENDS, Backend
 from tests.browser.conftest import Servers

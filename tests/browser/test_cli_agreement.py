@@ -23,7 +23,7 @@ from typing import Any
 
 import pytest
 
-from corsguard.cli import check
+from corsguard.cli.check import command as check
 from testprojects import serve
 from tests.browser.backends import Backend
 from tests.browser.conftest import Servers

@@ -21,8 +21,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from corsguard import browser, messages
-from corsguard.cli import check, network, wire
+from corsguard._engine import browser, messages
+from corsguard.cli import network, wire
+from corsguard.cli.check import command as check
 from testprojects import serve, wsgi_app
 
 PAGE = "http://localhost:3000"
@@ -420,7 +421,7 @@ def test_local_network_access_text_says_what_allow_private_network_does(corsguar
     diagnosis = check.diagnose(
         browser.Request(f"{corsguard_api}/api/items", "https://app.example.com"), page_space="public"
     )
-    from corsguard.cli import verdict  # noqa: PLC0415
+    from corsguard.cli.check import verdict  # noqa: PLC0415
 
     text = verdict.as_text(diagnosis)
     assert "Local Network Access (Chromium 142+)" in text
@@ -434,7 +435,7 @@ def test_an_allowed_verdict_explains_local_network_access_without_a_fix(corsguar
     diagnosis = check.diagnose(
         browser.Request(f"{corsguard_api}/public/items", "https://app.example.com"), page_space="public"
     )
-    from corsguard.cli import verdict  # noqa: PLC0415
+    from corsguard.cli.check import verdict  # noqa: PLC0415
 
     text = verdict.as_text(diagnosis)
     assert diagnosis.ok and "Local Network Access (Chromium 142+)" in text

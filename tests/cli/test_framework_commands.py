@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from corsguard import messages
+from corsguard._engine import messages
 from testprojects import serve, wsgi_app
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -22,8 +22,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from corsguard import Policy
-from corsguard.cli import lint, matching
-from corsguard.cli.loaders import SourceError, read_file
+from corsguard.cli.lint import command as lint
+from corsguard.cli.lint import matching
+from corsguard.cli.lint.loaders import SourceError, read_file
 
 TOML_SUPPORTED = sys.version_info >= (3, 11)
 ROOT = Path(__file__).resolve().parents[2]

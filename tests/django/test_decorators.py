@@ -10,7 +10,7 @@ from django.http import HttpResponse
 from django.test import AsyncClient, Client, override_settings
 
 from corsguard import PolicyError
-from corsguard.declarations import ATTRIBUTE, declared
+from corsguard._pipeline.declarations import ATTRIBUTE, declared
 from corsguard_django import MIDDLEWARE_PATH
 from corsguard_django.conf import ConfigurationError
 from corsguard_django.decorators import cors_exempt, cors_policy

@@ -6,7 +6,7 @@ import pytest
 from django.http import HttpRequest, HttpResponse
 from django.test import Client, override_settings
 
-from corsguard import log
+from corsguard._engine import log
 from corsguard_django import MIDDLEWARE_PATH
 from corsguard_django.middleware import CorsGuardMiddleware
 from corsguard_django.signals import request_refused

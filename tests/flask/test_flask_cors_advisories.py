@@ -7,7 +7,7 @@ import logging
 import pytest
 from flask import Flask
 
-from corsguard import log as cors_log
+from corsguard._engine import log as cors_log
 from tests.flask.support import TRUSTED, UNTRUSTED, acao, guard, new_app, preflight
 
 ACAPN = "Access-Control-Allow-Private-Network"

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from flask import Flask, Response, send_file, session, stream_with_context
 
-from corsguard import log as cors_log
+from corsguard._engine import log as cors_log
 from tests.flask.support import TRUSTED, acao, guard, new_app, vary
 
 FILE_BODY = bytes(range(256)) * 512  # 128 KiB, binary

@@ -84,7 +84,7 @@ def test_mark_survives_functools_wraps() -> None:
 
 
 def test_two_different_marks_on_one_view_refused() -> None:
-    """The core's one stacking rule (corsguard.declarations), as in Django."""
+    """The core's one stacking rule (corsguard._pipeline.declarations), as in Django."""
     with pytest.raises(PolicyError, match="second, different declaration"):
 
         @cors_policy(max_age=0)

@@ -1,5 +1,5 @@
 """The matrix's ASGI adapter: the FastAPI test project wrapped by
-``corsguard.asgi.CorsMiddleware``, called in-process through httpx's
+``corsguard._adapters.asgi.CorsMiddleware``, called in-process through httpx's
 ``ASGITransport``.
 
 httpx builds the scope a server would (``path`` percent-decoded once as
@@ -17,7 +17,7 @@ from typing import Any
 
 import httpx
 
-from corsguard.asgi import CorsMiddleware
+from corsguard._adapters.asgi import CorsMiddleware
 from testprojects import contract
 from testprojects.fastapi_app.app import create_app
 from tests.matrix import django_adapter

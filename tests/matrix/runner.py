@@ -10,7 +10,7 @@ from typing import TypeVar
 import pytest
 
 from corsguard import PolicyError
-from corsguard import log as cors_log
+from corsguard._engine import log as cors_log
 from testprojects import contract
 from tests.matrix.model import Request, Result, Scenario, check
 

@@ -1,7 +1,7 @@
 """WebSocket handshakes as data (docs/behaviour.md B10), and their runner.
 
 Each handshake opens a WebSocket on the FastAPI test project, behind
-``corsguard.asgi.CorsMiddleware``, with Starlette's in-process test client.
+``corsguard._adapters.asgi.CorsMiddleware``, with Starlette's in-process test client.
 An accepted one must reach the route and echo a message; a refused one must
 be closed before it is accepted (the test client reports the close code;
 a server answers the handshake 403) without the route running, and its
@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from corsguard.asgi import POLICY_VIOLATION
-from corsguard.messages import WEBSOCKET_REFUSED
+from corsguard._adapters.asgi import POLICY_VIOLATION
+from corsguard._engine.messages import WEBSOCKET_REFUSED
 from testprojects import contract
 from tests.matrix import asgi_adapter
 from tests.matrix.runner import captured_logs

@@ -8,7 +8,7 @@ from urllib.parse import unquote
 from wsgiref.util import setup_testing_defaults
 
 from corsguard import RequestFacts
-from corsguard.facts import wsgi_routed_path
+from corsguard._engine.facts import wsgi_routed_path
 from testprojects import contract, wsgi_app
 from tests.matrix.model import Request, Result
 

@@ -115,7 +115,7 @@ def starlette_pair(arguments: Mapping[str, Any], migrated: Mapping[str, Any]) ->
     from starlette.middleware.cors import CORSMiddleware  # noqa: PLC0415
 
     from corsguard import Policy  # noqa: PLC0415
-    from corsguard.asgi import CorsMiddleware  # noqa: PLC0415
+    from corsguard._adapters.asgi import CorsMiddleware  # noqa: PLC0415
 
     policy = Policy(**{key.lower(): value for key, value in migrated.items()})
     peer = starlette_app([Middleware(CORSMiddleware, **arguments)])

@@ -73,7 +73,7 @@ def starlette_pair(entry: Entry, migration: Migration) -> Iterator[tuple[Send, S
     from starlette.middleware.cors import CORSMiddleware  # noqa: PLC0415
 
     from corsguard import Policy  # noqa: PLC0415
-    from corsguard.asgi import CorsMiddleware  # noqa: PLC0415
+    from corsguard._adapters.asgi import CorsMiddleware  # noqa: PLC0415
 
     policy = Policy(**{key.lower(): value for key, value in migration.settings.items()})
     peer = starlette_app([Middleware(CORSMiddleware, **entry.settings)])

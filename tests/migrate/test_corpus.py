@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pytest
 
-from corsguard import config
+from corsguard._pipeline import config
 from corsguard.cli.migrate.report import CODES, INSECURE_FLAG, Migration
 from tests.migrate import contract, outcomes
 from tests.migrate.apps import fill_placeholders

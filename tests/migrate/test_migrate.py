@@ -12,7 +12,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from corsguard import config
+from corsguard._pipeline import config
 from corsguard.cli import main
 from corsguard.cli.migrate.report import CODES
 from corsguard.cli.migrate.values import path_regex

@@ -1,5 +1,5 @@
 """``corsguard migrate --from starlette``, and Starlette's CORSMiddleware examples through Starlette and the migrated
-corsguard.asgi app: each header difference is explained by the report.
+corsguard._adapters.asgi app: each header difference is explained by the report.
 (Python 3.11+, where current Starlette installs.)"""
 
 from __future__ import annotations

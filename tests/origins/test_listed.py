@@ -13,10 +13,10 @@ from collections.abc import Iterator
 import pytest
 
 from corsguard import Policy, RequestFacts
-from corsguard import log as cors_log
-from corsguard.asgi import CorsMiddleware as AsgiMiddleware
-from corsguard.origin_store import ListedOrigins
-from corsguard.wsgi import CorsMiddleware as WsgiMiddleware
+from corsguard._adapters.asgi import CorsMiddleware as AsgiMiddleware
+from corsguard._adapters.wsgi import CorsMiddleware as WsgiMiddleware
+from corsguard._engine import log as cors_log
+from corsguard._engine.origin_store import ListedOrigins
 from tests.origins.asgi_call import get
 
 TENANT = "https://tenant.example.com"

@@ -3,7 +3,7 @@ cached answer expired is renewed from a budget the flood cannot spend."""
 
 from __future__ import annotations
 
-from corsguard.dynamic import Limits, Resolver
+from corsguard._engine.dynamic import Limits, Resolver
 
 TENANT = "https://tenant.example.com"
 

@@ -1,4 +1,4 @@
-"""corsguard.origin_sql (docs/behaviour.md B14) on SQLite through SQLAlchemy,
+"""corsguard._origins.origin_sql (docs/behaviour.md B14) on SQLite through SQLAlchemy,
 as the README's recipe sets it up: Flask and ASGI apps answer from the
 listed set, and raw SQL from another connection is seen within the poll."""
 
@@ -13,9 +13,10 @@ import pytest
 from flask import Flask
 from sqlalchemy import create_engine
 
-from corsguard import Policy, origin_sql
-from corsguard.asgi import CorsMiddleware
-from corsguard.origin_store import ListedOrigins
+from corsguard import Policy
+from corsguard._adapters.asgi import CorsMiddleware
+from corsguard._engine.origin_store import ListedOrigins
+from corsguard._origins import origin_sql
 from corsguard_flask import CorsGuard
 from tests.origins.asgi_call import get
 

@@ -1,7 +1,7 @@
 """Every row of the pattern-safety review, as a test (B12).
 
 The first table is three hostile requests that pinned a worker for seconds
-through ``corsguard.wsgi.CorsMiddleware``; the second is the configurations
+through ``corsguard._adapters.wsgi.CorsMiddleware``; the second is the configurations
 that slipped past the sampled start-up checks with credentials on.
 """
 
@@ -15,8 +15,8 @@ from collections.abc import Iterable
 import pytest
 
 from corsguard import Policy, PolicyError
-from corsguard.lint import REGEX_BACKTRACKING, REGEX_NEVER_MATCHES, findings
-from corsguard.wsgi import CorsMiddleware
+from corsguard._adapters.wsgi import CorsMiddleware
+from corsguard._engine.lint import REGEX_BACKTRACKING, REGEX_NEVER_MATCHES, findings
 
 # Under re these inputs take 2.2 s, 17 ms (growing) and 4.1 s at 26
 # characters, doubling per character; 60 characters would take years.

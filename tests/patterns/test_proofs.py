@@ -16,8 +16,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from corsguard import Policy, PolicyError
-from corsguard.grammar import is_loopback_host
-from corsguard.suffixes import is_public_suffix
+from corsguard._engine.grammar import is_loopback_host
+from corsguard._engine.suffixes import is_public_suffix
 
 SCHEMES = ["https://", "https?://", "http://", "(?:https|http)://", "https://(?:www\\.)?", ".*", "(?i)https://"]
 LABELS = ["[a-z0-9-]+", "[a-z]+", "\\w+", "app", "(?:app|www)", ".*", "[a-z.]+", "[a-z0-9]+-?", "(?:[a-z]+\\.)*", ""]

@@ -9,10 +9,10 @@ import time
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from corsguard.patterns import PatternFault, compile_pattern
-from corsguard.patterns.automaton import build
-from corsguard.patterns.linear import LinearMatcher
-from corsguard.patterns.syntax import parse
+from corsguard._engine.patterns import PatternFault, compile_pattern
+from corsguard._engine.patterns.automaton import build
+from corsguard._engine.patterns.linear import LinearMatcher
+from corsguard._engine.patterns.syntax import parse
 from tests.patterns.strategies import ALPHABET, patterns, short_inputs
 
 # B12.2's budget: the work per input character is bounded by the size of

@@ -50,7 +50,7 @@ def _cached_items(environ: dict[str, Any], start_response: Start) -> Iterable[by
 
 def _cacheable() -> WSGIApp:
     from corsguard import PathRules  # noqa: PLC0415
-    from corsguard.wsgi import CorsMiddleware  # noqa: PLC0415
+    from corsguard._adapters.wsgi import CorsMiddleware  # noqa: PLC0415
 
     return CorsMiddleware(_cached_items, PathRules.from_mapping(settings()))
 

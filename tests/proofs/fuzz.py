@@ -31,7 +31,7 @@ from flask import Flask
 from flask import request as flask_request
 
 from corsguard import PathRules
-from corsguard.wsgi import CorsMiddleware
+from corsguard._adapters.wsgi import CorsMiddleware
 from corsguard_django.middleware import CorsGuardMiddleware
 from corsguard_flask import CorsGuard
 from tests.proofs import hostile, oracle

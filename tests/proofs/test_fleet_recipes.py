@@ -1,8 +1,8 @@
 """The README's recipes for Flask, plain ASGI and plain WSGI (docs/behaviour.md
 B14), each served by a real multi-process server: Flask under gunicorn and
 an ASGI app under uvicorn, both on SQLAlchemy and a real PostgreSQL
-(``corsguard.origin_sql``), and a WSGI app under gunicorn on a real Redis
-(``corsguard.origin_redis``). For each: a new origin reaches every worker,
+(``corsguard._origins.origin_sql``), and a WSGI app under gunicorn on a real Redis
+(``corsguard._origins.origin_redis``). For each: a new origin reaches every worker,
 a revocation reaches every worker within the bound, and the store going
 down is refused without a 500 and comes back by itself.
 
@@ -22,7 +22,7 @@ from typing import Any
 
 import pytest
 
-from corsguard import origin_redis, origin_sql
+from corsguard._origins import origin_redis, origin_sql
 from tests.proofs.databases import postgres, redis
 from tests.proofs.fleet.harness import gunicorn_host, read_logs, uvicorn_host
 from tests.proofs.fleet.measure import everywhere, percentile, workers

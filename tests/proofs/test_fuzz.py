@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from corsguard import PathRules
-from corsguard.wsgi import CorsMiddleware
+from corsguard._adapters.wsgi import CorsMiddleware
 from tests.proofs import fuzz, oracle
 from tests.proofs.fuzz import SLOW_NS
 from tests.proofs.hostile import WSGIApp

@@ -1,4 +1,4 @@
-"""From Starlette's (and FastAPI's) ``CORSMiddleware`` to ``corsguard.asgi.CorsMiddleware``.
+"""From Starlette's (and FastAPI's) ``CORSMiddleware`` to ``corsguard._adapters.asgi.CorsMiddleware``.
 
 The arguments are read from the app's middleware stack
 (``app.user_middleware``), where ``add_middleware`` and ``middleware=[...]``
@@ -46,7 +46,7 @@ def translate(app: Any) -> Migration:
     _translate(arguments, migration)
     migration.edits = [
         "Replace app.add_middleware(CORSMiddleware, ...) with "
-        "app.add_middleware(corsguard.asgi.CorsMiddleware, policy=policy), or wrap the whole app, "
+        "app.add_middleware(corsguard._adapters.asgi.CorsMiddleware, policy=policy), or wrap the whole app, "
         "app = CorsMiddleware(app, policy), so the 500 of an unhandled exception gets CORS headers too.",
         "Optional: check_websocket_origin=True refuses WebSocket handshakes from origins the policy does not allow.",
     ]

@@ -15,12 +15,12 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from corsguard import config
+from corsguard._engine.errors import PolicyError
+from corsguard._engine.grammar import is_serialized_origin
+from corsguard._engine.patterns import PatternFault, compile_pattern
+from corsguard._pipeline import config
 from corsguard.cli.migrate import values
 from corsguard.cli.migrate.report import Migration
-from corsguard.errors import PolicyError
-from corsguard.grammar import is_serialized_origin
-from corsguard.patterns import PatternFault, compile_pattern
 
 ANY: Literal["any"] = "any"
 # Unrelated origins: a full-matched pattern accepting all of them means any origin.

@@ -13,9 +13,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from corsguard import config
+from corsguard._engine.errors import PolicyError
+from corsguard._pipeline import config
 from corsguard.cli.migrate.checks import CHECKS
-from corsguard.errors import PolicyError
 
 # The loader's switch for plain-http origins with credentials (B1).
 INSECURE_FLAG = "DANGEROUSLY_ALLOW_INSECURE_ORIGINS_WITH_CREDENTIALS"

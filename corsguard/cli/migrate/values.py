@@ -8,9 +8,9 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from corsguard._engine.grammar import canonical_form, is_serialized_origin
+from corsguard._engine.headers import FORBIDDEN_RESPONSE_HEADERS, is_forbidden_request_header
 from corsguard.cli.migrate.report import PLACEHOLDER, Migration
-from corsguard.grammar import canonical_form, is_serialized_origin
-from corsguard.headers import FORBIDDEN_RESPONSE_HEADERS, is_forbidden_request_header
 
 # Flags that change what a pattern matches, as inline flags.
 _INLINE = ((re.IGNORECASE, "i"), (re.MULTILINE, "m"), (re.DOTALL, "s"), (re.VERBOSE, "x"))

@@ -14,50 +14,21 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from corsguard.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, wire
+from corsguard._engine.grammar import canonical_form, is_serialized_origin
+from corsguard._engine.names import NULL
+from corsguard.cli import EXIT_USAGE, wire
 from corsguard.cli.fetch import origin_of
 from corsguard.cli.scan import options, report, sarif, sweep, targets
-from corsguard.cli.scan.findings import Finding, rank
 from corsguard.cli.scan.options import add_parser
 from corsguard.cli.scan.probes import PROBE_SETS, Trusted, plan
+from corsguard.cli.scan.results import Outcome, Scan
 from corsguard.cli.scan.rules import Probed, judge
-from corsguard.grammar import canonical_form, is_serialized_origin
-from corsguard.names import NULL
 
 __all__ = ["Scan", "add_parser", "as_json", "as_text", "run", "scan", "trusted_origin"]
 as_text = report.as_text
 as_json = report.as_json
-
-
-@dataclass(frozen=True)
-class Scan:
-    url: str
-    trusted: Trusted
-    guessed: bool
-    probed: list[Probed]
-    findings: list[Finding]
-
-    @property
-    def unreachable(self) -> str | None:
-        """Why the first request (the trusted origin's) gave nothing to judge; None when it did."""
-        first = self.probed[0].exchange if self.probed else None
-        if first is None:
-            return None
-        if first.received is None:
-            return first.error
-        if first.received.redirected:
-            where = first.received.get("Location")
-            return f"redirected ({first.received.status} to {where}): scan the URL it points to"
-        return None
-
-    def exit_code(self, fail_on: str) -> int:
-        if self.unreachable is not None:
-            return EXIT_USAGE
-        worst = max((rank(item.severity) for item in self.findings), default=-1)
-        return EXIT_FINDINGS if worst >= rank(fail_on) else EXIT_OK
 
 
 def trusted_origin(url: str, origin: str | None) -> tuple[Trusted, bool]:
@@ -121,6 +92,6 @@ def run(args: argparse.Namespace) -> int:
         print(f"corsguard scan: {error}", file=sys.stderr)
         return EXIT_USAGE
     print(as_json(result, args.fail_on) if args.json else as_text(result))
-    if args.sarif and not sarif.write(args.sarif, [sweep.Outcome(result.url, result, result.unreachable)]):
+    if args.sarif and not sarif.write(args.sarif, [Outcome(result.url, result, result.unreachable)]):
         return EXIT_USAGE
     return result.exit_code(args.fail_on)

@@ -15,11 +15,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from corsguard import browser
+from corsguard._engine import browser
+from corsguard._engine.lint import LARGEST_BROWSER_MAX_AGE
+from corsguard._engine.names import ACAH, ACAO, ACMA
 from corsguard.cli.scan.findings import Finding, finding
 from corsguard.cli.scan.probed import Probed, first
-from corsguard.lint import LARGEST_BROWSER_MAX_AGE
-from corsguard.names import ACAH, ACAO, ACMA
 
 _FORGED: tuple[tuple[str, dict[str, str]], ...] = (
     ("PUT", {}),

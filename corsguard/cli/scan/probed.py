@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote
 
+from corsguard._engine.names import ACAC, ACAO, CORS_PREFIX
 from corsguard.cli import wire
 from corsguard.cli.scan.probes import INJECTED_HEADER, Planned
-from corsguard.names import ACAC, ACAO, CORS_PREFIX
 
 _SHOWN = ("vary", "location", "cache-control", "expires", "age", "last-modified", INJECTED_HEADER.lower())
 

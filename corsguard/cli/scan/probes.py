@@ -14,8 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from corsguard import suffixes
-from corsguard.names import NULL
+from corsguard._engine import suffixes
+from corsguard._engine.names import NULL
 
 # The attacker's own domain: .example is reserved (RFC 2606), nobody owns it.
 EVIL = "evil.example"

@@ -7,12 +7,12 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
+from corsguard._engine.names import ACAC, ACAO
 from corsguard.cli.scan.findings import SEVERITIES, Finding
 from corsguard.cli.scan.probed import Probed
-from corsguard.names import ACAC, ACAO
 
 if TYPE_CHECKING:
-    from corsguard.cli.scan.command import Scan
+    from corsguard.cli.scan.results import Scan
 
 
 # Crafted origins named under a finding in text; --json lists every one.

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from corsguard import browser
+from corsguard._engine import browser
+from corsguard._engine.names import ACAO
 from corsguard.cli.scan.findings import Finding, finding, rank
 from corsguard.cli.scan.preflight_rules import crafted_preflights, trusted_preflight
 from corsguard.cli.scan.probed import Probed, first
 from corsguard.cli.scan.probes import INJECTED_HEADER, Trusted
 from corsguard.cli.scan.vary_rules import vary
-from corsguard.names import ACAO
 
 __all__ = ["ACCEPTANCE_CODES", "Probed", "judge"]
 

@@ -13,7 +13,7 @@ import corsguard
 from corsguard.cli.scan.findings import CODES
 
 if TYPE_CHECKING:
-    from corsguard.cli.scan.sweep import Outcome
+    from corsguard.cli.scan.results import Outcome
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 # SARIF levels, and GitHub code scanning's security-severity (0-10).

@@ -11,7 +11,7 @@ from corsguard.cli.scan import report
 from corsguard.cli.scan.findings import CODES, SEVERITIES, Finding, rank
 
 if TYPE_CHECKING:
-    from corsguard.cli.scan.sweep import Outcome
+    from corsguard.cli.scan.results import Outcome
 
 
 def grouped(outcomes: list[Outcome]) -> dict[str, list[tuple[str, Finding]]]:

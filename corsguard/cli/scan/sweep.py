@@ -11,25 +11,14 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import Any, TextIO
 from urllib.parse import urlsplit
 
 from corsguard.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, wire
 from corsguard.cli.scan import sarif, summary
 from corsguard.cli.scan.findings import rank
 from corsguard.cli.scan.probes import Trusted, plan
-
-if TYPE_CHECKING:
-    from corsguard.cli.scan.command import Scan
-
-
-@dataclass(frozen=True)
-class Outcome:
-    url: str
-    scan: Scan | None
-    # Why this endpoint has no verdict (usage, network, redirect); None when it has one.
-    error: str | None
+from corsguard.cli.scan.results import Outcome, Scan
 
 
 class Pace:

@@ -24,10 +24,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from corsguard import headers
+from corsguard._engine import headers
+from corsguard._engine.names import ACAO, CORS_PREFIX, VARY, VARY_ACTUAL
 from corsguard.cli.scan.findings import Finding, finding
 from corsguard.cli.scan.probed import Probed, first
-from corsguard.names import ACAO, CORS_PREFIX, VARY, VARY_ACTUAL
 
 
 def cors_view(item: Probed) -> tuple[tuple[str, str], ...]:

@@ -14,7 +14,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from corsguard.cli import frameworks, loaders
+from corsguard.cli import frameworks
+from corsguard.cli.lint import loaders
 
 
 class Command(BaseCommand):

@@ -1,7 +1,7 @@
 """The documented recipes, as the README gives them, served by real servers
 in tests/proofs/test_fleet_recipes.py: Flask and plain ASGI on SQLAlchemy
-and PostgreSQL (``corsguard.origin_sql``), plain WSGI on Redis
-(``corsguard.origin_redis``). ``FLEET_RECIPE`` picks one per process."""
+and PostgreSQL (``corsguard._origins.origin_sql``), plain WSGI on Redis
+(``corsguard._origins.origin_redis``). ``FLEET_RECIPE`` picks one per process."""
 
 from __future__ import annotations
 
@@ -43,7 +43,7 @@ def flask_app() -> Any:
 
 
 def asgi_app() -> Any:
-    from corsguard.asgi import CorsMiddleware  # noqa: PLC0415
+    from corsguard._adapters.asgi import CorsMiddleware  # noqa: PLC0415
 
     async def whoami(scope: Any, receive: Any, send: Any) -> None:
         await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"text/plain")]})
@@ -54,7 +54,7 @@ def asgi_app() -> Any:
 
 
 def wsgi_app() -> Any:
-    from corsguard.wsgi import CorsMiddleware  # noqa: PLC0415
+    from corsguard._adapters.wsgi import CorsMiddleware  # noqa: PLC0415
 
     def whoami(environ: Any, start_response: Any) -> list[bytes]:
         start_response("200 OK", [("Content-Type", "text/plain")])

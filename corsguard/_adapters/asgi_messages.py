@@ -1,0 +1,120 @@
+"""The decision as ASGI messages: corsguard's header lines in bytes (latin-1
+at the edge, names in lower case as ASGI requires), merged into the
+application's ``http.response.start``, or a preflight's whole answer.
+
+A policy sends the same few lines again and again, so lines are encoded
+once and kept in small bounded tables; only the application's own lines
+are translated per response, and only those the merge reads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Iterable, MutableMapping
+from typing import Any
+
+from corsguard._engine import response
+from corsguard._engine.decision import Decision
+
+Message = MutableMapping[str, Any]
+Send = Callable[[Message], Awaitable[None]]
+
+# The initials of Vary and Access-Control-*, the application's lines that
+# the merge reads (B5.4, B5.5).
+_MERGED_INITIALS = frozenset(b"vVaA")
+# Header lines corsguard sent, as ASGI bytes (see ``encoded``).
+MAX_ENCODED = 4096
+MAX_ENCODED_VALUE = 512
+_ENCODED: dict[tuple[str, str], tuple[bytes, bytes]] = {}
+# The Vary line per tuple of names (a policy has two or three).
+_VARY_LINES: dict[tuple[str, ...], tuple[bytes, bytes]] = {}
+# The end of a preflight answer per (Vary names, status, body): a handful.
+_TAILS: dict[tuple[tuple[str, ...], int, bytes], list[tuple[bytes, bytes]]] = {}
+
+
+def applying(send: Send, decision: Decision, path: str) -> Send:
+    async def send_with_cors(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            message = started(message, decision, path)
+        await send(message)
+
+    return send_with_cors
+
+
+def started(message: Message, decision: Decision, path: str) -> Message:
+    """A new ``http.response.start`` message with the decision merged into
+    its headers by the one rule (``corsguard._engine.response``), latin-1 at the
+    edge; the application's message is never changed (B5.6). Only the
+    application's Vary and Access-Control-* lines take part in the merge
+    (B5.4, B5.5); a response without any, the usual case, just gets the
+    decision's lines."""
+    # A list of our own: ASGI allows any iterable, and this one is read twice.
+    lines = list(message.get("headers", ()))
+    for name, _ in lines:
+        if name and name[0] in _MERGED_INITIALS and _merges(name):
+            return _merged(message, lines, decision, path)
+    encoded = _ENCODED.get
+    for line in decision.headers:
+        lines.append(encoded(line) or _encode(line))
+    vary = decision.vary
+    if vary:
+        lines.append(_VARY_LINES.get(vary) or _vary_line(vary))
+    return {**message, "headers": lines}
+
+
+def _merges(name: bytes) -> bool:
+    name = name.lower()
+    return name == b"vary" or name.startswith(b"access-control-")
+
+
+def _merged(message: Message, raw: list[tuple[bytes, bytes]], decision: Decision, path: str) -> Message:
+    """``started`` when the application set Vary or a CORS header itself."""
+    own = [(name.decode("latin-1"), value.decode("latin-1")) for name, value in raw if _merges(name)]
+    lines = response.edits(own, decision, path)
+    # Each line set replaces the application's lines of that name.
+    replaced = {name.lower().encode("latin-1") for name, _ in lines}
+    kept = [line for line in raw if line[0].lower() not in replaced] if replaced else raw
+    return {**message, "headers": [*kept, *encoded(lines)]}
+
+
+def _vary_line(names: tuple[str, ...]) -> tuple[bytes, bytes]:
+    """The Vary line for a response that set none (the rule is
+    ``response.merged_vary``'s), encoded once per set of names."""
+    line = _VARY_LINES[names] = (b"vary", (response.merged_vary([], names) or "").encode("latin-1"))
+    return line
+
+
+def encoded(lines: Iterable[tuple[str, str]]) -> list[tuple[bytes, bytes]]:
+    """ASGI header lines (names in lower case, as ASGI requires)."""
+    encoded = _ENCODED.get
+    return [encoded(line) or _encode(line) for line in lines]
+
+
+def _encode(line: tuple[str, str]) -> tuple[bytes, bytes]:
+    """A policy sends the same few lines again and again, so each is encoded
+    once; the table holds only lines corsguard sends (allowed origins, the
+    settings' values, merged Vary), only short ones (a reflected header list
+    can be 8 KiB), and is emptied when full."""
+    name, value = line
+    pair = (name.lower().encode("latin-1"), value.encode("latin-1"))
+    if len(value) <= MAX_ENCODED_VALUE:
+        if len(_ENCODED) >= MAX_ENCODED:
+            _ENCODED.clear()
+        _ENCODED[line] = pair
+    return pair
+
+
+async def answer(decision: Decision, send: Send) -> None:
+    """B3.2, B4: the preflight's whole answer, sent here."""
+    lines = encoded(decision.headers)
+    key = (decision.vary, decision.status, decision.body)
+    lines += _TAILS.get(key) or _tail(decision, key)
+    await send({"type": "http.response.start", "status": decision.status, "headers": lines})
+    await send({"type": "http.response.body", "body": decision.body})
+
+
+def _tail(decision: Decision, key: tuple[tuple[str, ...], int, bytes]) -> list[tuple[bytes, bytes]]:
+    """The lines of a preflight answer after its CORS lines (Vary, the
+    body's), as ``Decision.response_headers`` gives them; they depend on the
+    Vary names, status and body only, so each set is encoded once."""
+    tail = _TAILS[key] = encoded(decision.response_headers()[len(decision.headers) :])
+    return tail

@@ -1,0 +1,106 @@
+"""One rule for putting a decision onto a response, in every adapter (B5.4, B5.5).
+
+``edits`` reads the headers the application set and returns the header
+lines to set on its response: each replaces any line of that name. The
+decision's CORS headers are added unless the application already set CORS
+headers of its own: those are left exactly as they are (two ACAO lines
+always fail in browsers) and the conflict is reported once per path. Vary
+gets the decision's names merged into the application's own, each name
+once, ``Vary: *`` left alone, in one line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from corsguard._engine import log
+from corsguard._engine.decision import Decision
+from corsguard._engine.names import CORS_PREFIX, VARY, VARY_ACTUAL, VARY_PREFLIGHT, VARY_PREFLIGHT_PNA
+
+_VARY_LOWER = VARY.lower()
+_V = ("v", "V")
+_A = ("a", "A")
+# The Vary values the engine decides, joined once.
+_JOINED = {names: ", ".join(names) for names in (VARY_ACTUAL, VARY_PREFLIGHT, VARY_PREFLIGHT_PNA)}
+
+
+def edits(headers: Iterable[tuple[str, str]], decision: Decision, path: str) -> list[tuple[str, str]]:
+    """The lines to set on a response whose headers are ``headers``; each
+    replaces any line of that name (Django's one-value-per-name headers)."""
+    vary_values, own_cors = _scan(headers)
+    result = list(_cors_headers(decision, own_cors, path))
+    vary = merged_vary(vary_values, decision.vary)
+    if vary is not None:
+        result.append((VARY, vary))
+    return result
+
+
+def unmerged(decision: Decision) -> list[tuple[str, str]]:
+    """``edits`` for a response that set no Vary and no CORS header of its
+    own, the usual case: the decision's lines and its Vary, nothing to merge."""
+    lines = list(decision.headers)
+    vary = merged_vary([], decision.vary)
+    if vary is not None:
+        lines.append((VARY, vary))
+    return lines
+
+
+def apply(headers: list[tuple[str, str]], decision: Decision, path: str) -> list[tuple[str, str]]:
+    """A new header list: ``headers`` with ``edits`` applied, for adapters
+    whose responses carry a plain list (WSGI, ASGI). One pass over the
+    application's headers; its Vary lines, if any, become one merged line."""
+    vary_values, own_cors = _scan(headers)
+    cors = _cors_headers(decision, own_cors, path)
+    vary = merged_vary(vary_values, decision.vary)
+    if vary is None:
+        return [*headers, *cors] if cors else headers
+    if vary_values:
+        headers = [line for line in headers if line[0].lower() != _VARY_LOWER]
+    return [*headers, *cors, (VARY, vary)]
+
+
+def _scan(headers: Iterable[tuple[str, str]]) -> tuple[list[str], str]:
+    """The application's Vary values, and the name of a CORS header it set
+    ("" if none). Only names starting with v or a are lower-cased."""
+    vary_values: list[str] = []
+    own_cors = ""
+    for name, value in headers:
+        first = name[:1]
+        if first in _V:
+            if name.lower() == _VARY_LOWER:
+                vary_values.append(value)
+        elif first in _A and name.lower().startswith(CORS_PREFIX):
+            own_cors = name
+    return vary_values, own_cors
+
+
+def _cors_headers(decision: Decision, own_cors: str, path: str) -> Sequence[tuple[str, str]]:
+    """B5.5: the decision's CORS headers, unless the application set its own."""
+    if not own_cors or not decision.headers:
+        return decision.headers
+    log.warn_once(
+        "own-cors:" + path[:200],
+        "The application already set %s on %s; corsguard left the response's CORS headers as they were. "
+        "Let corsguard set them, or exempt this path or view.",
+        own_cors,
+        log.quote(path),
+    )
+    return ()
+
+
+def merged_vary(values: list[str], names: tuple[str, ...]) -> str | None:
+    """The one Vary value naming ``values``' names and ``names``, or None
+    when ``values`` already name them all (or are ``*``)."""
+    if not names:
+        return None
+    if not values:
+        joined = _JOINED.get(names)
+        return joined if joined is not None else ", ".join(names)
+    present = {token.strip().lower() for value in values for token in value.split(",")}
+    if "*" in present:
+        return None
+    missing = [name for name in names if name.lower() not in present]
+    if not missing:
+        return None
+    kept = [value.strip() for value in values if value.strip()]
+    return ", ".join([*kept, *missing])
