@@ -13,7 +13,7 @@ streamed. It is sync- and async-capable and follows the stack it is in.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Any, Union, cast
+from typing import Any, ClassVar, Union, cast
 
 from asgiref.sync import iscoroutinefunction, markcoroutinefunction
 from django.apps import apps
@@ -35,8 +35,13 @@ GetResponse = Callable[[HttpRequest], Union[Response, Awaitable[Response]]]
 class CorsGuardMiddleware:
     sync_capable = True
     async_capable = True
+    # How many were built in this process: the installation check builds each
+    # MIDDLEWARE entry it cannot name and sees whether one of them wraps
+    # corsguard (a project's wrapper class or factory function).
+    built: ClassVar[int] = 0
 
     def __init__(self, get_response: GetResponse) -> None:
+        CorsGuardMiddleware.built += 1
         if not apps.is_installed(APP_NAME):
             # corsguard_django.E005: without the app, `manage.py check` cannot
             # run corsguard's checks, so the traps they catch would ship.

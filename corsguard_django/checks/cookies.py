@@ -19,17 +19,15 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.checks import CheckMessage, Warning
 
-from corsguard._engine import suffixes
-from corsguard._engine.entries import Entry, parse_entry
+from corsguard._engine.entries import Entry
 from corsguard_django.checks.common import PREFIX, Configuration, load
+from corsguard_django.checks.fronts import Front, api_hosts, credentialed_fronts, cross_site_hosts
 
 # (SameSite setting, Secure setting, the cookie's role) for Django's cookies.
 COOKIES = (
     ("SESSION_COOKIE_SAMESITE", "SESSION_COOKIE_SECURE", "session"),
     ("CSRF_COOKIE_SAMESITE", "CSRF_COOKIE_SECURE", "CSRF"),
 )
-# Django validates against these when DEBUG is on and ALLOWED_HOSTS is empty.
-DEBUG_HOSTS = ("localhost", "127.0.0.1", "[::1]")
 
 
 def check_cookies(app_configs: Sequence[Any] | None = None, **kwargs: Any) -> list[CheckMessage]:
@@ -37,24 +35,12 @@ def check_cookies(app_configs: Sequence[Any] | None = None, **kwargs: Any) -> li
     configuration = load()
     if configuration is None:
         return messages
-    origins = credentialed_origins(configuration)
-    if origins:
-        messages.extend(same_site_cookies(origins))
-        messages.extend(untrusted_by_csrf(origins))
+    fronts = credentialed_fronts(configuration)
+    if fronts:
+        messages.extend(same_site_cookies(fronts))
+        messages.extend(untrusted_by_csrf(fronts))
         messages.extend(csrf_header_not_allowed(configuration))
     return messages
-
-
-def credentialed_origins(configuration: Configuration) -> list[Entry]:
-    """Configured origins (exact and patterns) of every policy with credentials."""
-    found: dict[str, Entry] = {}
-    for _, policy in configuration.policies():
-        if policy.settings.allow_credentials:
-            for origin in policy.settings.allowed_origins:
-                entry = parse_entry(origin)
-                if isinstance(entry, Entry) and entry.scheme:
-                    found.setdefault(origin, entry)
-    return list(found.values())
 
 
 def insecure_none_cookies() -> list[CheckMessage]:
@@ -73,13 +59,19 @@ def insecure_none_cookies() -> list[CheckMessage]:
     return messages
 
 
-def same_site_cookies(origins: list[Entry]) -> list[CheckMessage]:
+def same_site_cookies(fronts: list[Front]) -> list[CheckMessage]:
     """W002: a cross-site front-end never sends Lax or Strict cookies on fetch."""
-    api_sites = _api_sites()
-    if api_sites is None:
+    hosts = api_hosts()
+    if hosts is None:
         return []
-    cross_site = [entry.text for entry in origins if _site(entry.host) not in api_sites]
-    if not cross_site:
+    cross: dict[str, None] = {}
+    crossed: list[Front] = []
+    for front in fronts:
+        found = cross_site_hosts(front.entry, hosts)
+        if found:
+            crossed.append(front)
+            cross.update(dict.fromkeys(found))
+    if not crossed:
         return []
     messages: list[CheckMessage] = []
     for same_site, secure, role in COOKIES:
@@ -88,38 +80,47 @@ def same_site_cookies(origins: list[Entry]) -> list[CheckMessage]:
         value = getattr(settings, same_site, "Lax")
         if isinstance(value, str) and value.lower() == "none":
             continue
-        described = repr(value) if value else f"{value!r} (no SameSite attribute, which browsers treat as Lax)"
-        messages.append(
-            Warning(
-                f"ALLOW_CREDENTIALS is on and {_listed(cross_site)} is cross-site to this API "
-                f"(ALLOWED_HOSTS: {_listed(sorted(api_sites))}), but {same_site} is {described}: the browser will "
-                f"not send the {role} cookie with that front-end's requests.",
-                hint=f"Set {same_site} = 'None' and {secure} = True (HTTPS), or serve the front-end from the "
-                "same site as the API.",
-                id=PREFIX + "W002",
-            )
-        )
+        messages.append(_cross_site_warning(crossed, list(cross), same_site, secure, role, value))
     return messages
 
 
-def untrusted_by_csrf(origins: list[Entry]) -> list[CheckMessage]:
+def _cross_site_warning(
+    crossed: list[Front], hosts: list[str], same_site: str, secure: str, role: str, value: object
+) -> CheckMessage:
+    described = repr(value) if value else f"{value!r} (no SameSite attribute, which browsers treat as Lax)"
+    fronts = listed([front.shown for front in crossed])
+    subject = f"the credentialed origin {fronts} is" if len(crossed) == 1 else f"the credentialed origins {fronts} are"
+    where = listed([repr(host) for host in hosts])
+    whose = "that front-end's" if len(crossed) == 1 else "those front-ends'"
+    return Warning(
+        f"ALLOW_CREDENTIALS is on and {subject} cross-site to the API host{'s' if len(hosts) > 1 else ''} "
+        f"{where} (ALLOWED_HOSTS), but {same_site} is {described}: the browser will not send the {role} cookie "
+        f"with {whose} requests to "
+        f"{'that host' if len(hosts) == 1 else 'those hosts'}.",
+        hint=f"Set {same_site} = 'None' and {secure} = True (HTTPS), or serve the front-end from the same site as "
+        "the API.",
+        id=PREFIX + "W002",
+    )
+
+
+def untrusted_by_csrf(fronts: list[Front]) -> list[CheckMessage]:
     """W003: Django's CSRF Origin check refuses origins it does not trust."""
     trusted = list(getattr(settings, "CSRF_TRUSTED_ORIGINS", []))
     messages: list[CheckMessage] = []
-    for entry in origins:
+    for front in fronts:
+        entry = front.entry
         if _csrf_trusts(entry, trusted):
             continue
-        origin = entry.text
         if entry.port == "*":
             hint = (
                 "CSRF_TRUSTED_ORIGINS has no port wildcard: add each front-end origin with its port, e.g. "
                 f"{entry.example()!r}."
             )
         else:
-            hint = f"Add {origin!r} to CSRF_TRUSTED_ORIGINS."
+            hint = f"Add {entry.text!r} to CSRF_TRUSTED_ORIGINS."
         messages.append(
             Warning(
-                f"Credentialed origin {origin!r} is not in CSRF_TRUSTED_ORIGINS: its POST, PUT, PATCH and DELETE "
+                f"Credentialed origin {front.shown} is not in CSRF_TRUSTED_ORIGINS: its POST, PUT, PATCH and DELETE "
                 "requests will fail CSRF verification with 403.",
                 hint=hint,
                 id=PREFIX + "W003",
@@ -166,25 +167,8 @@ def _csrf_trusts(entry: Entry, trusted: list[str]) -> bool:
     return False
 
 
-def _api_sites() -> set[str] | None:
-    """Sites the API is served on, from ALLOWED_HOSTS; None if unknowable ('*')."""
-    hosts = [host for host in settings.ALLOWED_HOSTS if host != "*"]
-    if not hosts:
-        if settings.ALLOWED_HOSTS or not settings.DEBUG:
-            return None
-        hosts = list(DEBUG_HOSTS)
-    return {_site(host.lstrip(".")) for host in hosts}
-
-
-def _site(host: str) -> str:
-    """The registrable domain of ``host``, from the core's one copy of the
-    Public Suffix List; the host itself if the list cannot be loaded."""
-    try:
-        return suffixes.registrable_domain(host)
-    except suffixes.SuffixListError:
-        return host.lower().rstrip(".")
-
-
-def _listed(values: list[str]) -> str:
-    shown = ", ".join(repr(value) for value in values[:3])
-    return shown + (f" and {len(values) - 3} more" if len(values) > 3 else "")
+def listed(values: list[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``, ``a, b, c and 2 more``."""
+    if len(values) > 3:
+        return ", ".join(values[:3]) + f" and {len(values) - 3} more"
+    return values[0] if len(values) == 1 else ", ".join(values[:-1]) + " and " + values[-1]

@@ -1,13 +1,19 @@
-"""E004, E006 and W001: is the middleware installed, alone, and high enough?
+"""E004, E006, W001 and W007: is the middleware installed, alone, and high enough?
 
 Middleware above ``CorsGuardMiddleware`` sees each request first. Whatever
 it answers itself never reaches corsguard: a preflight gets that answer
 (a redirect, 401/403, 405) instead of corsguard's, and the response carries
 no CORS headers, so the browser reports a CORS error instead of the real one.
+Which middleware does that, and how, is in ``answering``.
+
+corsguard may sit in ``MIDDLEWARE`` under its own path, or inside a
+project's wrapper class or factory function: an entry that builds a
+``CorsGuardMiddleware`` when Django builds it is where corsguard is.
 """
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
 from typing import Any
 
@@ -15,60 +21,9 @@ from django.conf import settings
 from django.core.checks import CheckMessage, Warning
 from django.utils.module_loading import import_string
 
-from corsguard_django import MIDDLEWARE_PATH, conf
+from corsguard_django import MIDDLEWARE_PATH
+from corsguard_django.checks.answering import WHITENOISE, dotted, whitenoise_any_origin, why_it_answers
 from corsguard_django.checks.common import PREFIX, error
-
-# Middleware that can answer before the view, and what goes wrong for CORS
-# when it sits above corsguard. Projects add theirs with the setting
-# CORSGUARD_ANSWERING_MIDDLEWARE.
-ANSWERING_MIDDLEWARE: dict[str, str] = {
-    "django.contrib.auth.middleware.AuthenticationMiddleware": (
-        "authentication then runs before corsguard on every preflight, and an authentication layer that refuses "
-        "a request (401/403) refuses preflights too, which never carry cookies or Authorization"
-    ),
-    # LoginRequiredMiddleware and CsrfViewMiddleware answer from process_view,
-    # which Django runs inside every middleware, so their answers do pass
-    # through corsguard wherever it sits; a subclass that answers from its
-    # request phase would not.
-    "django.contrib.auth.middleware.LoginRequiredMiddleware": (
-        "it sends anonymous requests to the login page (302) and browsers fail a redirected preflight; Django's "
-        "own class answers from process_view, which corsguard still wraps, but a subclass that answers earlier "
-        "escapes it"
-    ),
-    "django.contrib.auth.middleware.RemoteUserMiddleware": (
-        "remote-user authentication then runs before corsguard, and a refusal it causes (401/403) reaches "
-        "preflights, which never carry credentials"
-    ),
-    "django.middleware.csrf.CsrfViewMiddleware": (
-        "its 403 'CSRF verification failed' answers must carry CORS headers, or the browser shows a CORS error "
-        "instead of the 403; Django's own class answers from process_view, which corsguard still wraps, but a "
-        "subclass that answers earlier escapes it"
-    ),
-    "django.middleware.common.CommonMiddleware": (
-        "its APPEND_SLASH and PREPEND_WWW redirects (301) go out without CORS headers, and a redirected "
-        "preflight fails in every browser"
-    ),
-    "django.middleware.locale.LocaleMiddleware": (
-        "its redirects to language-prefixed URLs go out without CORS headers"
-    ),
-    "django.contrib.redirects.middleware.RedirectFallbackMiddleware": (
-        "the redirects it answers 404s with go out without CORS headers"
-    ),
-    "whitenoise.middleware.WhiteNoiseMiddleware": (
-        "static files it serves (fonts, JSON, images for canvas) go out without CORS headers, and preflights "
-        "to them get 405"
-    ),
-    "django.middleware.cache.UpdateCacheMiddleware": (
-        "it caches responses after corsguard has added one origin's CORS headers, so they can be replayed"
-    ),
-    "django.middleware.cache.FetchFromCacheMiddleware": (
-        "responses it serves from the cache skip corsguard and go out with missing or stale CORS headers"
-    ),
-    "django.middleware.cache.CacheMiddleware": (
-        "responses it serves from the cache skip corsguard and go out with missing or stale CORS headers"
-    ),
-}
-_GENERIC = "whatever it answers itself goes out without CORS headers, preflights included"
 
 # Other CORS middleware: with corsguard in the same MIDDLEWARE, two layers
 # write Access-Control-* headers on one response (B5.4 leaves the outer
@@ -80,34 +35,79 @@ OTHER_CORS_MIDDLEWARE: dict[str, str] = {
 
 def check_installation(app_configs: Sequence[Any] | None = None, **kwargs: Any) -> list[CheckMessage]:
     middleware = list(getattr(settings, "MIDDLEWARE", None) or [])
-    position = next((index for index, entry in enumerate(middleware) if MIDDLEWARE_PATH in _names(entry)), None)
+    position = locate(middleware)
     if position is None:
         return [
             error(
                 "E004",
-                "'corsguard_django' is in INSTALLED_APPS but CorsGuardMiddleware is not in MIDDLEWARE, so no "
-                "response gets CORS headers.",
+                "'corsguard_django' is in INSTALLED_APPS but CorsGuardMiddleware is not in MIDDLEWARE (under its "
+                "own path, or built by a wrapper or factory listed there), so no response gets CORS headers.",
                 f"Add {MIDDLEWARE_PATH!r} at the top of MIDDLEWARE (or right after SecurityMiddleware).",
             )
         ]
     messages = _two_libraries(middleware)
-    answering = dict(ANSWERING_MIDDLEWARE)
-    answering.update(dict.fromkeys(_extra_answering(), _GENERIC))
+    place = "CorsGuardMiddleware" if middleware[position] == MIDDLEWARE_PATH else f"{middleware[position]} (corsguard)"
     for entry in middleware[:position]:
-        # The entry itself first: CacheMiddleware is also both of its bases.
-        matched = entry if entry in answering else next((name for name in answering if name in _names(entry)), None)
-        if matched is None:
+        why = why_it_answers(entry, *_imported(entry))
+        if why is None:
             continue
         messages.append(
             Warning(
-                f"CorsGuardMiddleware comes after {entry} in MIDDLEWARE. Requests that {entry} answers itself "
-                f"never reach corsguard: {answering[matched]}.",
-                hint=f"Move {MIDDLEWARE_PATH!r} above {entry!r}: first in MIDDLEWARE, or right after "
+                f"{place} comes after {entry} in MIDDLEWARE. Requests that {entry} answers itself never reach "
+                f"corsguard: {why}.",
+                hint=f"Move {middleware[position]!r} above {entry!r}: first in MIDDLEWARE, or right after "
                 "SecurityMiddleware.",
                 id=PREFIX + "W001",
             )
         )
+    messages.extend(_whitenoise_any_origin(middleware))
     return messages
+
+
+def locate(middleware: list[str]) -> int | None:
+    """Where corsguard is: its own entry, or the first entry that builds it."""
+    for index, entry in enumerate(middleware):
+        if MIDDLEWARE_PATH in _imported(entry)[1]:
+            return index
+    return next((index for index, entry in enumerate(middleware) if _builds_corsguard(entry)), None)
+
+
+def _builds_corsguard(entry: str) -> bool:
+    """Build ``entry`` as Django would and see whether a CorsGuardMiddleware
+    came to be inside it. A middleware that refuses to build (its own
+    MiddlewareNotUsed, a missing setting) is judged not to."""
+    from corsguard_django.middleware import CorsGuardMiddleware  # noqa: PLC0415
+
+    factory = _imported(entry)[0]
+    if not callable(factory):
+        return False
+    before = CorsGuardMiddleware.built
+    # Any failure to build means "not a corsguard wrapper we can see".
+    with contextlib.suppress(Exception):
+        factory(_no_response)
+    return CorsGuardMiddleware.built > before
+
+
+def _no_response(request: object) -> None:
+    """The inner layer a probed middleware is built around; never called."""
+
+
+def _whitenoise_any_origin(middleware: list[str]) -> list[CheckMessage]:
+    """W007: WhiteNoise's own ``*`` on static files, whatever the policy says."""
+    entry = next((entry for entry in middleware if WHITENOISE in _imported(entry)[1]), None)
+    if entry is None or not whitenoise_any_origin():
+        return []
+    return [
+        Warning(
+            f"{entry} sends Access-Control-Allow-Origin: * on every static file (WHITENOISE_ALLOW_ALL_ORIGINS is "
+            "on, its default), and corsguard leaves a response's own CORS headers in place (B5.4): an origin the "
+            "CORSGUARD policy refuses still reads static files, and a credentialed fetch of one fails, since "
+            "browsers refuse * with credentials.",
+            hint=f"Set WHITENOISE_ALLOW_ALL_ORIGINS = False and put {MIDDLEWARE_PATH!r} above {entry!r}, so the "
+            "CORSGUARD policy answers for static files too.",
+            id=PREFIX + "W007",
+        )
+    ]
 
 
 def _two_libraries(middleware: list[str]) -> list[CheckMessage]:
@@ -132,19 +132,18 @@ def _two_libraries(middleware: list[str]) -> list[CheckMessage]:
     return found
 
 
-def _extra_answering() -> list[str]:
-    value = getattr(settings, conf.ANSWERING_MIDDLEWARE_SETTING, ())
-    return [entry for entry in value if isinstance(entry, str)] if isinstance(value, (list, tuple)) else []
-
-
 def _names(entry: str) -> set[str]:
-    """The entry's dotted path and those of its base classes, so a project's
-    subclass of CommonMiddleware counts as CommonMiddleware."""
+    return _imported(entry)[1]
+
+
+def _imported(entry: str) -> tuple[object, set[str]]:
+    """What the entry names (None if it cannot load) and the dotted paths of
+    it and its base classes, so a project's subclass of CommonMiddleware
+    counts as CommonMiddleware."""
     names = {entry}
     try:
-        imported = import_string(entry)
+        imported: object = import_string(entry)
     except Exception:  # an entry that cannot load (missing app, bad path) is judged by its name
-        return names
-    for klass in getattr(imported, "__mro__", ()):
-        names.add(f"{klass.__module__}.{klass.__qualname__}")
-    return names
+        return None, names
+    names.update(dotted(klass) for klass in getattr(imported, "__mro__", ()))
+    return imported, names

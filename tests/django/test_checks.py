@@ -13,9 +13,10 @@ from django.middleware.common import CommonMiddleware
 from django.test import override_settings
 
 from corsguard_django import MIDDLEWARE_PATH
+from corsguard_django.checks.answering import ANSWERING_MIDDLEWARE
 from corsguard_django.checks.configuration import check_configuration
 from corsguard_django.checks.cookies import check_cookies
-from corsguard_django.checks.installation import ANSWERING_MIDDLEWARE, check_installation
+from corsguard_django.checks.installation import check_installation
 
 APP = "https://app.example.com"
 CREDENTIALED = {"ALLOWED_ORIGINS": [APP], "ALLOW_CREDENTIALS": True, "MAX_AGE": 600}
