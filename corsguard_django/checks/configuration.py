@@ -41,13 +41,21 @@ def check_configuration(app_configs: Sequence[Any] | None = None, **kwargs: Any)
     try:
         conf.load_views(pipeline)
     except conf.ConfigurationError as failure:
-        return [
-            error("E003", f"{problem.setting}: {shown(problem.value)} {problem.message}", problem.hint)
-            for problem in failure.problems
-        ]
+        return [view_error(problem) for problem in failure.problems]
     configuration = load()
     assert configuration is not None
     return [*nothing_allowed(configuration), *lint_findings(configuration)]
+
+
+def view_error(problem: Problem) -> CheckMessage:
+    """E003, the value said once, and the fix that stays on the view when
+    the clash is with the settings' credentials."""
+    value = shown(problem.value)
+    said = problem.message if problem.message.startswith(value) else f"{value} {problem.message}"
+    hint = problem.hint[:1].upper() + problem.hint[1:]
+    if "ALLOW_CREDENTIALS" in problem.message:
+        hint += " Or, if this view needs no cookies, pass allow_credentials=False to its @cors_policy."
+    return error("E003", f"{problem.setting}: {said}", hint)
 
 
 def settings_errors(problems: Sequence[Problem]) -> list[CheckMessage]:

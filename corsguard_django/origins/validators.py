@@ -15,7 +15,7 @@ from corsguard._engine.entries import Entry, Fault, Form, parse_entry
 def validate_origin(value: str) -> None:
     parsed = parse_entry(value)
     if isinstance(parsed, Fault):
-        raise ValidationError(f"{value!r} {parsed.message} {parsed.hint}", code="malformed-origin")
+        raise ValidationError(f"{value!r} {parsed.message} {sentence(parsed.hint)}", code="malformed-origin")
     if not isinstance(parsed, Entry) or parsed.form is not Form.EXACT:
         raise ValidationError(
             f"{value!r} is not one exact origin: a row allows exactly what a browser sends, e.g. "
@@ -44,6 +44,12 @@ def validate_under_settings(value: str) -> None:
         problem = error.problems[0]
         raise ValidationError(
             f"{value!r} can never be allowed under the current CORSGUARD settings "
-            f"(ALLOW_CREDENTIALS={credentials}): it {problem.message} {problem.hint}",
+            f"(ALLOW_CREDENTIALS={credentials}): it {problem.message} {sentence(problem.hint)}",
             code="never-allowed",
         ) from None
+
+
+def sentence(hint: str) -> str:
+    """The core's hints are written to follow a colon ("write 'x'."); in the
+    admin they follow a full stop, so they start with a capital."""
+    return hint[:1].upper() + hint[1:]
