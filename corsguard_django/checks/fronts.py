@@ -47,7 +47,9 @@ class Front:
     def shown(self) -> str:
         if not self.regex:
             return repr(self.written)
-        return f"ORIGIN_REGEXES {self.written!r} (hosts {self.entry.text!r})"
+        # As the user wrote it in Python: a raw string, backslashes single.
+        written = f"r'{self.written}'" if "'" not in self.written else repr(self.written)
+        return f"ORIGIN_REGEXES {written} (hosts {self.entry.text!r})"
 
 
 def credentialed_fronts(configuration: Configuration) -> list[Front]:
