@@ -7,7 +7,8 @@ Errors
         environment variable), one message per problem
   E002  an unknown key in ``CORSGUARD``
   E003  a problem in a view's ``@cors_policy`` combined with ``CORSGUARD``
-  E004  the app is installed but ``CorsGuardMiddleware`` is not in ``MIDDLEWARE``
+  E004  the app is installed but ``CorsGuardMiddleware`` is not in ``MIDDLEWARE``,
+        under its own path or built by a wrapper class or factory listed there
   E005  ``CorsGuardMiddleware`` without the app: raised when the middleware
         is built, since without the app no check runs
   E006  another CORS library's middleware (django-cors-headers') in
@@ -15,13 +16,17 @@ Errors
   E007  a ``@cors_policy``/``@cors_exempt`` no URL reaches (B13.2)
 
 Warnings
-  W001  ``CorsGuardMiddleware`` below a middleware that can answer first
-  W002  credentials on, a cross-site origin, and a ``SameSite=Lax/Strict``
-        (or absent) session or CSRF cookie: the browser will not send it
-  W003  a credentialed origin missing from ``CSRF_TRUSTED_ORIGINS``
+  W001  ``CorsGuardMiddleware`` below a middleware whose own answers bypass
+        it (not those given from ``process_view``, which it wraps)
+  W002  credentials on, an origin (entry or regex) cross-site to an API host
+        in ``ALLOWED_HOSTS``, and a ``SameSite=Lax/Strict`` (or absent)
+        session or CSRF cookie: the browser will not send it
+  W003  a credentialed origin (entry or regex) missing from ``CSRF_TRUSTED_ORIGINS``
   W004  ``SameSite=None`` without ``Secure``: the browser drops the cookie
   W005  no origin is allowed anywhere: every cross-origin request is refused
   W006  credentials on, but the CSRF header is not in ``ALLOW_HEADERS``
+  W007  WhiteNoise's own ``Access-Control-Allow-Origin: *`` on static files,
+        which the policy cannot take back
   W010-W017, I001  the core's lint findings (``corsguard._engine.lint``): any origin,
         ``null``, plain http, localhost (with ``DEBUG`` off), look-alike
         regexes, lower-case methods, a pattern or regex open to a whole public
