@@ -64,15 +64,12 @@ def same_site_cookies(fronts: list[Front]) -> list[CheckMessage]:
     hosts = api_hosts()
     if hosts is None:
         return []
-    cross: dict[str, None] = {}
-    crossed: list[Front] = []
+    # Front-ends cross-site to the same API hosts are said together.
+    groups: dict[tuple[str, ...], list[Front]] = {}
     for front in fronts:
-        found = cross_site_hosts(front.entry, hosts)
+        found = tuple(cross_site_hosts(front.entry, hosts))
         if found:
-            crossed.append(front)
-            cross.update(dict.fromkeys(found))
-    if not crossed:
-        return []
+            groups.setdefault(found, []).append(front)
     messages: list[CheckMessage] = []
     for same_site, secure, role in COOKIES:
         if role == "CSRF" and getattr(settings, "CSRF_USE_SESSIONS", False):
@@ -80,7 +77,8 @@ def same_site_cookies(fronts: list[Front]) -> list[CheckMessage]:
         value = getattr(settings, same_site, "Lax")
         if isinstance(value, str) and value.lower() == "none":
             continue
-        messages.append(_cross_site_warning(crossed, list(cross), same_site, secure, role, value))
+        for cross, crossed in groups.items():
+            messages.append(_cross_site_warning(crossed, list(cross), same_site, secure, role, value))
     return messages
 
 
