@@ -38,13 +38,14 @@ ANSWERING_MIDDLEWARE: dict[str, str] = {
     "django.contrib.redirects.middleware.RedirectFallbackMiddleware": (
         "the redirects it answers 404s with go out without CORS headers"
     ),
-    "django.middleware.cache.FetchFromCacheMiddleware": (
-        "responses it serves from the cache skip corsguard and go out with missing or stale CORS headers"
-    ),
-    "django.middleware.cache.CacheMiddleware": (
-        "responses it serves from the cache skip corsguard and go out with missing or stale CORS headers"
-    ),
 }
+# The cache: entries stored above corsguard carry its headers and its
+# ``Vary: Origin``, which keys them by origin, so serving them above
+# corsguard is right (Django's documented order puts UpdateCacheMiddleware
+# first). Only entries stored below corsguard, without either, go wrong
+# when a fetch above it serves them.
+CACHE_FETCHERS = ("django.middleware.cache.FetchFromCacheMiddleware", "django.middleware.cache.CacheMiddleware")
+CACHE_UPDATERS = ("django.middleware.cache.UpdateCacheMiddleware", "django.middleware.cache.CacheMiddleware")
 # Django's own classes that answer only from process_view: quiet above
 # corsguard unless a subclass answers from an earlier phase.
 VIEW_PHASE_ONLY = (
@@ -74,12 +75,16 @@ def whitenoise_problem() -> str:
     )
 
 
-def why_it_answers(entry: str, imported: object, names: set[str]) -> str | None:
+def why_it_answers(entry: str, imported: object, names: set[str], stored_below: str | None) -> str | None:
     """What goes wrong when ``entry`` sits above corsguard; None when nothing
     does. ``imported`` is what the entry names (None if it cannot load),
-    ``names`` its dotted path and those of its bases."""
+    ``names`` its dotted path and those of its bases, ``stored_below`` the
+    cache-updating entry below corsguard, if any."""
     if WHITENOISE in names:
         return _as_subclass(entry, WHITENOISE) + whitenoise_problem()
+    fetcher = entry if entry in CACHE_FETCHERS else next((name for name in CACHE_FETCHERS if name in names), None)
+    if fetcher is not None:
+        return None if stored_below is None else _as_subclass(entry, fetcher) + _cache_problem(stored_below)
     answering = dict(ANSWERING_MIDDLEWARE)
     answering.update(dict.fromkeys(_extra_answering(), _GENERIC))
     # The entry itself first: CacheMiddleware is also both of its bases.
@@ -94,6 +99,13 @@ def why_it_answers(entry: str, imported: object, names: set[str]) -> str | None:
         f"{entry} is a subclass of {base} that defines {phase}, so what it answers there (a redirect to the "
         "login page, a 401 or 403) bypasses corsguard and goes out without CORS headers, preflights included; "
         f"{base} itself answers only from process_view, which corsguard wraps"
+    )
+
+
+def _cache_problem(stored_below: str) -> str:
+    return (
+        f"the responses it serves from the cache were stored by {stored_below} below corsguard, without "
+        "corsguard's CORS headers and without Vary: Origin, so they go out without CORS headers, to every origin"
     )
 
 

@@ -22,7 +22,7 @@ from django.core.checks import CheckMessage, Warning
 from django.utils.module_loading import import_string
 
 from corsguard_django import MIDDLEWARE_PATH
-from corsguard_django.checks.answering import WHITENOISE, dotted, whitenoise_any_origin, why_it_answers
+from corsguard_django.checks.answering import CACHE_UPDATERS, WHITENOISE, dotted, whitenoise_any_origin, why_it_answers
 from corsguard_django.checks.common import PREFIX, error
 
 # Other CORS middleware: with corsguard in the same MIDDLEWARE, two layers
@@ -47,8 +47,9 @@ def check_installation(app_configs: Sequence[Any] | None = None, **kwargs: Any) 
         ]
     messages = _two_libraries(middleware)
     place = "CorsGuardMiddleware" if middleware[position] == MIDDLEWARE_PATH else f"{middleware[position]} (corsguard)"
+    stored_below = next((entry for entry in middleware[position + 1 :] if _names(entry) & set(CACHE_UPDATERS)), None)
     for entry in middleware[:position]:
-        why = why_it_answers(entry, *_imported(entry))
+        why = why_it_answers(entry, *_imported(entry), stored_below)
         if why is None:
             continue
         messages.append(

@@ -185,28 +185,37 @@ def test_whitenoise_w001_text_without_star(project: Path) -> None:
 # -- the cache ------------------------------------------------------------------------------------
 
 
-def test_update_cache_above_corsguard_keeps_origins_apart(project: Path) -> None:
-    """Django's documented order: UpdateCache first, FetchFromCache last.
-    corsguard's Vary: Origin keys each cached entry by origin."""
-    middleware = [
-        "django.middleware.cache.UpdateCacheMiddleware",
-        MIDDLEWARE_PATH,
-        COMMON,
-        "django.middleware.cache.FetchFromCacheMiddleware",
-    ]
-    cache = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "stacks"}}
-    with override_settings(MIDDLEWARE=middleware, CACHES=cache, CACHE_MIDDLEWARE_SECONDS=60):
+UPDATE = "django.middleware.cache.UpdateCacheMiddleware"
+FETCH = "django.middleware.cache.FetchFromCacheMiddleware"
+BOTH = "django.middleware.cache.CacheMiddleware"
+CACHE_STACKS = {
+    "documented": [UPDATE, MIDDLEWARE_PATH, COMMON, FETCH],
+    "all-above": [UPDATE, FETCH, MIDDLEWARE_PATH],
+    "cache-above": [BOTH, MIDDLEWARE_PATH],
+    "cache-below": [MIDDLEWARE_PATH, BOTH],
+    "stored-below": [FETCH, MIDDLEWARE_PATH, UPDATE],
+}
+
+
+@pytest.mark.parametrize("arrangement", sorted(CACHE_STACKS))
+def test_cache_warned_exactly_when_origins_get_wrong_answers(project: Path, arrangement: str) -> None:
+    """Entries stored above corsguard carry its Vary: Origin, which keys them
+    by origin (Django's documented order puts UpdateCache first); entries
+    stored below it and served above it have no CORS headers at all."""
+    cache = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": arrangement}}
+    with override_settings(MIDDLEWARE=CACHE_STACKS[arrangement], CACHES=cache, CACHE_MIDDLEWARE_SECONDS=60):
         client = Client()
         before = stacks.HITS["items"]
-        answers = [
-            client.get("/api/items/", **({"HTTP_ORIGIN": origin} if origin else {}))
-            for origin in (APP, EVIL, None, APP, EVIL, None)
-        ]
+        origins = (None, APP, EVIL, None, APP, EVIL)
+        answers = [client.get("/api/items/", **({"HTTP_ORIGIN": origin} if origin else {})) for origin in origins]
         hits = stacks.HITS["items"] - before
         messages = check_installation()
-    assert [answer.get(ACAO) for answer in answers] == [APP, None, None, APP, None, None]
-    assert hits == 3, "the second round came from the cache"
-    assert messages == []
+    assert hits < len(origins), "the cache answered"
+    wrong = [answer.get(ACAO) for answer in answers] != [None, APP, None, None, APP, None]
+    assert wrong == (arrangement == "stored-below")
+    assert ids(messages) == (["corsguard_django.W001"] if wrong else [])
+    if wrong:
+        assert f"stored by {UPDATE} below corsguard" in messages[0].msg
 
 
 # -- subclasses -----------------------------------------------------------------------------------
