@@ -40,7 +40,8 @@ from tests.proofs.tally import RETIME_NS, Tally
 
 POLICIES = 24  # policies per adapter; the requests are spread over them
 ADAPTERS = ("wsgi", "asgi", "django-sync", "django-async", "flask")
-Middleware = Callable[[WSGIApp, PathRules], WSGIApp]
+# A WSGI middleware (an ASGI one for "asgi") put in place of corsguard's, to show a count can fail.
+Middleware = Callable[[Any, PathRules], Any]
 # One adapter built for one policy: what it is given for a request (and the oracle's facts), the timed call.
 Driver = tuple[Callable[[Hostile], tuple[Any, oracle.Facts]], Callable[[Any], Sent]]
 urlpatterns: list[object] = []  # ROOT_URLCONF for Django: no view, so no @cors_policy overrides PATHS
@@ -160,7 +161,7 @@ def _run(adapter: str, requests: int, seed: int, middleware: Middleware | None, 
     with Tally(adapter) as tally:
         for index in range(POLICIES):
             config = hostile.policy(rng)
-            built = _driver(adapter, config, middleware)
+            built = build(adapter, config, middleware)
             with built as driver:
                 count = requests // POLICIES + (index < requests % POLICIES)
                 _batch(driver, config, rng, count, tally, began + limit)
@@ -168,10 +169,10 @@ def _run(adapter: str, requests: int, seed: int, middleware: Middleware | None, 
     return tally
 
 
-def _driver(adapter: str, config: dict[str, Any], middleware: Middleware | None) -> Any:
-    """``adapter`` built on one policy (``middleware`` replaces the WSGI one only)."""
+def build(adapter: str, config: dict[str, Any], middleware: Middleware | None = None) -> Any:
+    """``adapter`` on one policy, a context manager giving its ``Driver``."""
     if adapter in ("wsgi", "asgi"):
-        return wsgi_driver(config, middleware) if adapter == "wsgi" else asgi_driver(config)
+        return wsgi_driver(config, middleware) if adapter == "wsgi" else asgi_driver(config, middleware)
     return flask_driver(config) if adapter == "flask" else django_driver(config, adapter == "django-async")
 
 

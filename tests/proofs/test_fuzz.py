@@ -19,8 +19,8 @@ import pytest
 from corsguard import PathRules
 from corsguard._adapters.wsgi import CorsMiddleware
 from tests.proofs import fuzz, oracle
-from tests.proofs.tally import SLOW_NS
 from tests.proofs.hostile import WSGIApp
+from tests.proofs.tally import SLOW_NS
 
 FIXED_SEED = 20240611
 RANDOM_SEED = random.SystemRandom().randrange(1 << 32)
