@@ -143,6 +143,10 @@ def judge(
     wrong = oracle.differences(answer, status, headers)
     assert not wrong, f"{wrong}\n  request: {request}"
     assert status is not None and status < 500, f"status {status}"
+    for name, value in headers:
+        # B4.3: a method or header list no browser sends is refused by leaving it out, never reflected.
+        printable = all(" " <= c <= "~" for c in value)
+        assert printable or not name.lower().startswith("access-control-"), f"{name}: {value!r} sent back"
     origins = [value for name, value in request.headers if name.lower() == "origin"]
     if len(origins) > 1 or any(not value.isascii() for value in origins):
         # B1.1: two Origin lines, or one not ASCII (invalid UTF-8 included), is no origin a browser sends.

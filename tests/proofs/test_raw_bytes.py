@@ -12,7 +12,8 @@ and at most one refusal line per request, rate-limited (B6.2).
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from typing import Any
 
@@ -27,7 +28,7 @@ from corsguard import PathRules
 from corsguard._engine import log
 from corsguard.asgi import CorsMiddleware
 from tests.proofs import fuzz, raw
-from tests.proofs.fuzz_asgi import ASGIApp, asgi_driver, call
+from tests.proofs.fuzz_asgi import ASGIApp, asgi_driver, call, plain_app
 from tests.proofs.hostile import Hostile
 
 ADAPTERS = ("asgi", "starlette", "wsgi", "django-sync", "django-async", "flask")
@@ -74,31 +75,48 @@ def test_raw_bytes_are_refused_cleanly(adapter: str, index: int) -> None:
             limits = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
             limits(given(raw.requests())(lambda request: check(driver, request)))()
 
-    from concurrent.futures import ThreadPoolExecutor  # noqa: PLC0415
-
     with ThreadPoolExecutor(max_workers=1) as pool:
         pool.submit(run).result()
 
 
+def reflecting(app: ASGIApp, rules: PathRules) -> ASGIApp:
+    """corsguard's ASGI middleware with one thing wrong: any Origin line is sent back as ACAO."""
+    inner = CorsMiddleware(app, rules)
+
+    async def reflect(scope: Any, receive: Any, send: Any) -> None:
+        origin = next((v for n, v in scope["headers"] if n.lower() == b"origin"), None)
+
+        async def sending(message: Any) -> None:
+            if message["type"] == "http.response.start" and origin is not None:
+                kept = [line for line in message["headers"] if line[0] != b"access-control-allow-origin"]
+                message = {**message, "headers": [*kept, (b"access-control-allow-origin", origin)]}
+            await send(message)
+
+        await inner(scope, receive, sending)
+
+    return reflect
+
+
+def silent_on_repeats(app: ASGIApp, rules: PathRules) -> ASGIApp:
+    """corsguard's ASGI middleware with one thing wrong: two Origin lines get no response at all."""
+    inner = CorsMiddleware(app, rules)
+
+    async def silent(scope: Any, receive: Any, send: Any) -> None:
+        if sum(name.lower() == b"origin" for name, _ in scope["headers"]) < 2:
+            await inner(scope, receive, send)
+
+    return silent
+
+
+@pytest.mark.parametrize(("broken", "count"), [(reflecting, "wrong_allows"), (silent_on_repeats, "exceptions")])
+def test_the_asgi_fuzz_counts_can_fail(broken: fuzz.Middleware, count: str) -> None:
+    tally = fuzz.run("asgi", 1500, 20240611, middleware=broken)
+    assert tally.counts[count] > 0, tally.report()
+    assert not tally.ok and count in tally.examples
+
+
 def test_the_raw_byte_judge_can_fail() -> None:
     """The same judge, given an ASGI middleware that reflects any Origin, finds it."""
-
-    def reflecting(app: ASGIApp, rules: PathRules) -> ASGIApp:
-        inner = CorsMiddleware(app, rules)
-
-        async def reflect(scope: Any, receive: Any, send: Any) -> None:
-            origin = next((v for n, v in scope["headers"] if n.lower() == b"origin"), None)
-
-            async def sending(message: Any) -> None:
-                if message["type"] == "http.response.start" and origin is not None:
-                    kept = [line for line in message["headers"] if line[0] != b"access-control-allow-origin"]
-                    message = {**message, "headers": [*kept, (b"access-control-allow-origin", origin)]}
-                await send(message)
-
-            await inner(scope, receive, sending)
-
-        return reflect
-
     request = Hostile("GET", "/api/items", "", (("ORIGIN", "https://b\xfccher.example"), ("origin", raw.ALLOWED)))
     with asgi_driver(raw.CONFIGS[0], reflecting) as (prepare, send):
         prepared, facts = prepare(request)
@@ -119,7 +137,7 @@ def test_the_raw_byte_judge_can_fail() -> None:
 def test_asgi_repeats_are_logged_once(lines: list[tuple[bytes, bytes]]) -> None:
     """B6.2: the same refused request 50 times, straight through the ASGI
     middleware: refused each time, one WARNING line, the repeats at DEBUG."""
-    app = CorsMiddleware(fuzz_plain_app(), PathRules.from_mapping(raw.CONFIGS[0]))
+    app = CorsMiddleware(plain_app, PathRules.from_mapping(raw.CONFIGS[0]))
     scope: dict[str, Any] = Hostile("OPTIONS", "/api/items", "", ()).scope()
     scope["headers"] = [*lines, (b"access-control-request-method", b"PUT")]
     log.forget()
@@ -135,9 +153,3 @@ def test_asgi_repeats_are_logged_once(lines: list[tuple[bytes, bytes]]) -> None:
     assert len(warnings) == 1, [record.getMessage() for record in handler.records]
     assert len(handler.records) == 50
     raw.judge_log(warnings)
-
-
-def fuzz_plain_app() -> Callable[..., Any]:
-    from tests.proofs.fuzz_asgi import plain_app  # noqa: PLC0415
-
-    return plain_app
