@@ -59,33 +59,45 @@ def apply(headers: list[tuple[str, str]], decision: Decision, path: str) -> list
     return [*headers, *cors, (VARY, vary)]
 
 
-def _scan(headers: Iterable[tuple[str, str]]) -> tuple[list[str], str]:
-    """The application's Vary values, and the name of a CORS header it set
-    ("" if none). Only names starting with v or a are lower-cased."""
+def _scan(headers: Iterable[tuple[str, str]]) -> tuple[list[str], list[tuple[str, str]]]:
+    """The application's Vary values, and the CORS header lines it set.
+    Only names starting with v or a are lower-cased."""
     vary_values: list[str] = []
-    own_cors = ""
+    own_cors: list[tuple[str, str]] = []
     for name, value in headers:
         first = name[:1]
         if first in _V:
             if name.lower() == _VARY_LOWER:
                 vary_values.append(value)
         elif first in _A and name.lower().startswith(CORS_PREFIX):
-            own_cors = name
+            own_cors.append((name, value))
     return vary_values, own_cors
 
 
-def _cors_headers(decision: Decision, own_cors: str, path: str) -> Sequence[tuple[str, str]]:
-    """B5.5: the decision's CORS headers, unless the application set its own."""
+def _cors_headers(decision: Decision, own_cors: list[tuple[str, str]], path: str) -> Sequence[tuple[str, str]]:
+    """B5.5: the decision's CORS headers, unless the application set its own.
+
+    Lines that are exactly the decision's are corsguard's own answer coming
+    back (a response a cache below corsguard stored after it had passed
+    through corsguard, keyed by its Vary: Origin): nothing to add or report."""
     if not own_cors or not decision.headers:
         return decision.headers
+    if _same_lines(own_cors, decision.headers):
+        return ()
     log.warn_once(
         "own-cors:" + path[:200],
         "The application already set %s on %s; corsguard left the response's CORS headers as they were. "
         "Let corsguard set them, or exempt this path or view.",
-        own_cors,
+        own_cors[-1][0],
         log.quote(path),
     )
     return ()
+
+
+def _same_lines(own: list[tuple[str, str]], decided: Sequence[tuple[str, str]]) -> bool:
+    return len(own) == len(decided) and sorted((name.lower(), value) for name, value in own) == sorted(
+        (name.lower(), value) for name, value in decided
+    )
 
 
 def merged_vary(values: list[str], names: tuple[str, ...]) -> str | None:

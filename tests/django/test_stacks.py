@@ -9,6 +9,7 @@ corsguard's headers, and no E004 may fire while responses carry them.
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,6 +19,7 @@ from django.conf import settings
 from django.core.checks import CheckMessage
 from django.test import Client, override_settings
 
+from corsguard._engine import log
 from corsguard_django import MIDDLEWARE_PATH
 from corsguard_django.checks.installation import check_installation
 from tests.django import stacks
@@ -198,10 +200,16 @@ CACHE_STACKS = {
 
 
 @pytest.mark.parametrize("arrangement", sorted(CACHE_STACKS))
-def test_cache_warned_exactly_when_origins_get_wrong_answers(project: Path, arrangement: str) -> None:
+def test_cache_warned_exactly_when_origins_get_wrong_answers(
+    project: Path, arrangement: str, caplog: pytest.LogCaptureFixture
+) -> None:
     """Entries stored above corsguard carry its Vary: Origin, which keys them
     by origin (Django's documented order puts UpdateCache first); entries
-    stored below it and served above it have no CORS headers at all."""
+    stored below it and served above it have no CORS headers at all. An
+    entry that comes back through corsguard with its own headers is not
+    "the application's own CORS headers" (B5.5): no log line."""
+    log.forget()
+    caplog.set_level(logging.WARNING, logger="corsguard")
     cache = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": arrangement}}
     with override_settings(MIDDLEWARE=CACHE_STACKS[arrangement], CACHES=cache, CACHE_MIDDLEWARE_SECONDS=60):
         client = Client()
@@ -216,6 +224,7 @@ def test_cache_warned_exactly_when_origins_get_wrong_answers(project: Path, arra
     assert ids(messages) == (["corsguard_django.W001"] if wrong else [])
     if wrong:
         assert f"stored by {UPDATE} below corsguard" in messages[0].msg
+    assert not [record for record in caplog.records if "already set" in record.getMessage()]
 
 
 # -- subclasses -----------------------------------------------------------------------------------
