@@ -9,6 +9,7 @@ corsguard's headers, and no E004 may fire while responses carry them.
 
 from __future__ import annotations
 
+import io
 import logging
 import os
 from collections.abc import Iterator
@@ -17,6 +18,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.checks import CheckMessage
+from django.core.management import call_command
 from django.test import Client, override_settings
 
 from corsguard._engine import log
@@ -135,6 +137,12 @@ def test_wrapper_named_in_w001(project: Path) -> None:
     assert warning.id == "corsguard_django.W001" and f"{WRAPPER} (corsguard) comes after {COMMON}" in warning.msg
     assert f"Move {WRAPPER!r} above {COMMON!r}" in (warning.hint or "")
     assert "301" in warning.msg and "actual request" in warning.msg
+
+
+def test_wrapper_first_passes_manage_py_check(project: Path) -> None:
+    """No false E004: `manage.py check` (and so `migrate`) succeeds."""
+    with override_settings(MIDDLEWARE=[WRAPPER, *STACK]):
+        call_command("check", "--tag", "corsguard", "--fail-level", "ERROR", stdout=io.StringIO())
 
 
 def test_e004_still_fires_without_corsguard_anywhere(project: Path) -> None:
