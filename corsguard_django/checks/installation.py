@@ -54,8 +54,8 @@ def check_installation(app_configs: Sequence[Any] | None = None, **kwargs: Any) 
             continue
         messages.append(
             Warning(
-                f"{place} comes after {entry} in MIDDLEWARE. Requests that {entry} answers itself never reach "
-                f"corsguard: {why}.",
+                f"{place} comes after {entry} in MIDDLEWARE, so the responses {entry} makes itself do not pass "
+                f"through corsguard: {why}.",
                 hint=f"Move {middleware[position]!r} above {entry!r}: first in MIDDLEWARE, or right after "
                 "SecurityMiddleware.",
                 id=PREFIX + "W001",
