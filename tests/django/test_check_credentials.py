@@ -103,6 +103,13 @@ def test_health_check_hosts_are_not_api_hosts() -> None:
         assert check_cookies() == []
 
 
+def test_api_reached_by_address_only() -> None:
+    config = {"ALLOWED_ORIGINS": [FRONT], "ALLOW_CREDENTIALS": True}
+    with override_settings(CORSGUARD=config, ALLOWED_HOSTS=["10.0.0.5"], CSRF_TRUSTED_ORIGINS=[FRONT]):
+        warnings = by_id(check_cookies(), "W002")
+    assert len(warnings) == 2 and all("'10.0.0.5'" in warning.msg for warning in warnings)
+
+
 def test_w002_lists_origins_as_a_list() -> None:
     origins = [FRONT, "https://*.example.com", "https://admin.example.org"]
     config = {"ALLOWED_ORIGINS": origins, "ALLOW_CREDENTIALS": True}
