@@ -35,34 +35,35 @@ def compiled(
     production: bool,
     mapping: Mapping[str, object],
     env: Mapping[str, str] | None,
-    looked_for: tuple[str, list[str]] | None = None,
+    if_nothing: Finding | None = None,
 ) -> Loaded:
     """``mapping`` with ``env``'s CORSGUARD_* variables over it, as ``config.load``
-    compiles them. ``looked_for``: what was read, in the start-up line's
-    words, and the look-alike names found, for the finding when no origin
-    is allowed anywhere (B2.1)."""
+    compiles them; ``if_nothing`` is reported when no origin is allowed
+    anywhere (B2.1)."""
     try:
         configuration = config.load(mapping, environ=env)
     except PolicyError as error:
         return Loaded(source, production, problems=list(error.problems))
     loaded = Loaded(source, production, configuration.pipeline.rules)
-    if looked_for is not None and unconfigured.allows_nothing(configuration.pipeline):
-        loaded.findings.append(nothing_allowed(*looked_for))
+    if if_nothing is not None and unconfigured.allows_nothing(configuration.pipeline):
+        loaded.findings.append(if_nothing)
     return loaded
 
 
-def nothing_allowed(looked_for: str, found: Iterable[str]) -> Finding:
+def nothing_allowed(looked_for: str, found: Iterable[str], setting: str = "ALLOWED_ORIGINS") -> Finding:
     """B2.1: the warning an adapter logs at start-up when no origin is allowed
-    anywhere, as a lint finding: what was looked for, and the look-alikes found."""
+    anywhere, as a lint finding: what was looked for, and the look-alikes
+    found; the fix names ``setting``, the name to write where it was looked for."""
     text = unconfigured.message(looked_for, list(found))
-    message, _, hint = text.rpartition(". ")
-    return Finding("ALLOWED_ORIGINS", [], message.removeprefix("corsguard ") + ".", hint, UNCONFIGURED)
+    message = text[: text.rindex(". ") + 1].removeprefix("corsguard ")
+    return Finding(setting, [], message, f"List your front-end's origin in {setting}.", UNCONFIGURED)
 
 
 def from_env(environ: Mapping[str, str]) -> Loaded:
     """``CORSGUARD_*`` variables alone, as a middleware given no policy reads them."""
-    looked_for = ("CORSGUARD_* environment variables", unconfigured.lookalikes(environ, ENV_NAME))
-    return compiled("the environment (CORSGUARD_*)", True, {}, environ, looked_for)
+    found = unconfigured.lookalikes(environ, ENV_NAME)
+    if_nothing = nothing_allowed("CORSGUARD_* environment variables", found, ENV_NAME)
+    return compiled("the environment (CORSGUARD_*)", True, {}, environ, if_nothing)
 
 
 def read_file(path: str) -> dict[str, object]:
@@ -98,7 +99,7 @@ def from_file(path: str, environ: Mapping[str, str] | None) -> Loaded:
     settings = read_file(path)
     found = unconfigured.lookalikes(settings, "ALLOWED_ORIGINS")
     if environ is None:
-        return compiled(shown, True, settings, None, (f"ALLOWED_ORIGINS in {path}", found))
+        return compiled(shown, True, settings, None, nothing_allowed(f"ALLOWED_ORIGINS in {path}", found))
     found += unconfigured.lookalikes(environ, ENV_NAME)
     looked_for = f"ALLOWED_ORIGINS in {path} and CORSGUARD_* environment variables"
-    return compiled(shown, True, settings, environ, (looked_for, found))
+    return compiled(shown, True, settings, environ, nothing_allowed(looked_for, found))
