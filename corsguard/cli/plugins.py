@@ -165,7 +165,7 @@ def add_options(group: argparse._ArgumentGroup | argparse.ArgumentParser, *, mig
         option = framework.option
         if migrating and not option.migrates:
             continue
-        shown = f"{option.help} (--from {', '.join(option.migrates)})" if migrating else option.help
+        shown = f"the project that --from {' or '.join(option.migrates)} reads" if migrating else option.help
         group.add_argument(option.flag, dest=option.dest, metavar=option.metavar, help=shown)
 
 
