@@ -16,11 +16,13 @@ imports no framework package: frameworks plug in (``.importlinter``).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import sys
 from collections.abc import Sequence
 
 from corsguard import __version__
+from corsguard.cli import plugins
 
 # Each a module of this package.
 SUBCOMMANDS = ("check", "scan", "lint", "migrate")
@@ -47,9 +49,14 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """The console script ``corsguard`` and ``python -m corsguard``."""
-    top = parser()
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    command = next((argument for argument in arguments if not argument.startswith("-")), None)
+    # Frameworks are loaded only for the subcommands that read a project (and for --help).
+    reads = command not in SUBCOMMANDS or command in plugins.READERS
+    with contextlib.nullcontext() if reads else plugins.unused():
+        top = parser()
     try:
-        args = top.parse_args(argv)
+        args = top.parse_args(arguments)
     except SystemExit as exit_:
         # argparse exits 2 on usage errors and 0 for --help; keep both.
         return int(exit_.code or 0)

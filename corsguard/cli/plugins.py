@@ -24,12 +24,14 @@ wins, since it describes the code that runs.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import contextvars
 import functools
 import importlib
 import importlib.metadata
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
@@ -40,6 +42,10 @@ from corsguard._engine.policy import Policy
 from corsguard._pipeline.paths import PathRules
 
 GROUP = "corsguard.frameworks"
+# The subcommands that read a framework's project; the others never load a loader.
+READERS = ("lint", "migrate")
+# Set while building a parser for a command that reads no project.
+_unused: contextvars.ContextVar[bool] = contextvars.ContextVar("corsguard_frameworks_unused", default=False)
 
 
 class SourceError(Exception):
@@ -159,8 +165,22 @@ def checkout_entry_points(root: Path | None = None) -> dict[str, str]:
     return {str(name): str(value) for name, value in group.items()}
 
 
+@contextlib.contextmanager
+def unused() -> Iterator[None]:
+    """Build parsers without the frameworks' options: ``corsguard check`` and
+    ``scan`` would otherwise import every framework (Flask ...) on each run
+    only to parse options they never read."""
+    token = _unused.set(True)
+    try:
+        yield
+    finally:
+        _unused.reset(token)
+
+
 def add_options(group: argparse._ArgumentGroup | argparse.ArgumentParser, *, migrating: bool = False) -> None:
     """Each framework's option (for ``migrate``, those that serve a ``--from``)."""
+    if _unused.get():
+        return
     for framework in registry().frameworks:
         option = framework.option
         if migrating and not option.migrates:
