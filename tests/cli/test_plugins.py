@@ -233,6 +233,19 @@ def test_lint_reports_a_route_policy_the_server_would_refuse(tmp_path: Path, mon
     assert "the server would refuse to start" in out and "ALLOW_CREDENTIALS" in out
 
 
+@pytest.mark.skipif(not FASTAPI, reason="FastAPI needs Python 3.11 here (pyproject's test extra)")
+def test_lint_names_a_declared_route_function_no_route_reaches(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The start-up error of B13.2, as an error of lint (the Flask loader's twin)."""
+    forgotten = '\n\n@cors_policy(max_age=0)\ndef forgotten() -> str:\n    return ""\n'
+    (tmp_path / "asgi_lint_forgotten.py").write_text(FASTAPI_APP.replace("{wiring}", ADDED) + forgotten)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    code, out = run_lint("--asgi-app", "asgi_lint_forgotten:app", "--json")
+    notes = json.loads(out)["framework_checks"]
+    assert code == 1 and [note["id"] for note in notes] == ["asgi-unreached"], out
+    assert "asgi_lint_forgotten.forgotten" in notes[0]["message"] and "no route behind" in notes[0]["message"]
+
+
 # -- lint --env with nothing set (issue 20, item 2) --------------------------------------------
 
 

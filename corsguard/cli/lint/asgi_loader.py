@@ -16,6 +16,7 @@ import os
 from typing import Any
 
 from corsguard._adapters.asgi import CorsMiddleware
+from corsguard._adapters.asgi_reports import unreached_messages
 from corsguard._adapters.asgi_routes import MAX_DEPTH
 from corsguard._engine.errors import PolicyError
 from corsguard.cli.lint.loaders import compiled
@@ -76,6 +77,7 @@ def from_asgi_app(app: Any, source: str) -> Loaded:
         ]
     except PolicyError as error:
         loaded.problems.extend(error.problems)
+    loaded.notes.extend(Note("asgi-unreached", "error", message) for message in unreached_messages(routes))
     return loaded
 
 
