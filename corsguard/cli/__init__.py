@@ -5,7 +5,9 @@ corsguard is installed, against any server, corsguard or not. Each
 subcommand is a sub-package (``check``, ``scan``, ``lint``, ``migrate``)
 with ``add_parser(subparsers)`` and ``run(args) -> int``; ``wire``,
 ``network`` and ``fetch`` are the HTTP and DNS they share, ``frameworks``
-hosts them under ``manage.py`` and ``flask``. Exit codes: 0 fine, 1
+hosts them under ``manage.py`` and ``flask``, and ``plugins`` finds the
+framework loaders ``lint`` and ``migrate`` read projects with (the
+``corsguard.frameworks`` entry points). Exit codes: 0 fine, 1
 findings or errors at or above the threshold, 2 usage or network error.
 
 The top layer: it may import every layer below (``corsguard._engine``,
