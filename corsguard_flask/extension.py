@@ -15,7 +15,7 @@ from typing import Any
 from flask import Blueprint, Flask
 from flask.blueprints import BlueprintSetupState
 
-from corsguard import PathRules, Pipeline, Policy
+from corsguard import PathRules, Pipeline, Policy, PolicyError, Problem
 from corsguard._engine import lint
 from corsguard._engine import log as cors_log
 from corsguard._pipeline import unconfigured
@@ -98,10 +98,28 @@ class CorsGuard:
         Call it before the blueprint is registered. Overrides are checked on
         their own now, and against each app's settings when the blueprint is
         registered on it. Nested blueprints inherit their parent's policy.
+        After registration it raises ``PolicyError`` and changes nothing:
+        Flask's blueprint setup is closed by then, and the apps it is on
+        already compiled their policies without it.
         """
-        first = markings.declare_blueprint(blueprint, declare("init_blueprint", **overrides))
+        declaration = declare("init_blueprint", **overrides)
+        if getattr(blueprint, "_got_registered_once", False):
+            raise PolicyError([_registered_already(blueprint)])
+        first = markings.declare_blueprint(blueprint, declaration)
         if first:
             blueprint.record(_compile_on_registration)
+
+
+def _registered_already(blueprint: Blueprint) -> Problem:
+    name = blueprint.name
+    return Problem(
+        "init_blueprint",
+        name,
+        "is already registered on an app: Flask records no more setup on a registered blueprint, so the apps it "
+        "is on could not pick the policy up consistently. Nothing was changed.",
+        f"call cors.init_blueprint({name}, ...) before app.register_blueprint({name}), e.g. where the blueprint "
+        "is defined.",
+    )
 
 
 def _compile_on_registration(setup: BlueprintSetupState) -> None:

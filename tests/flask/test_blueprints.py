@@ -7,6 +7,7 @@ from flask import Blueprint, Flask
 
 from corsguard import PolicyError
 from corsguard_flask import CorsGuard
+from corsguard_flask.markings import blueprint_declaration
 from tests.flask.support import ACAC, ACAH, ACMA, PARTNER, TRUSTED, UNTRUSTED, acao, guard, new_app, preflight
 
 
@@ -143,3 +144,25 @@ def test_app_is_unaffected_by_blueprints_it_does_not_register() -> None:
     CorsGuard().init_blueprint(partner_blueprint("elsewhere"), allowed_origins=[PARTNER])
     app: Flask = guard(new_app())
     assert app.extensions["corsguard"].table == {}
+
+
+def test_init_blueprint_after_registration_is_refused_and_changes_nothing() -> None:
+    """Issue 20, item 8: Flask's own AssertionError, with the policy applied anyway, before."""
+    bp = partner_blueprint()
+    app = guard(new_app())
+    app.register_blueprint(bp)
+    client = app.test_client()
+    before = client.get("/partners/report", headers={"Origin": PARTNER})
+    assert acao(before) == []
+    with pytest.raises(PolicyError) as info:
+        CorsGuard().init_blueprint(bp, allowed_origins=[PARTNER])
+    text = str(info.value)
+    assert "init_blueprint: 'partners': is already registered" in text
+    assert "before app.register_blueprint(partners)" in text
+    # No half-applied state: not on the blueprint, not in the app, not for a later app.
+    assert blueprint_declaration(bp) is None
+    assert acao(client.get("/partners/report", headers={"Origin": PARTNER})) == []
+    state = app.extensions["corsguard"]
+    state.refresh()  # what a route added later, or another blueprint's registration, triggers
+    assert "partners.report" not in state.table
+    assert acao(client.get("/partners/report", headers={"Origin": PARTNER})) == []
