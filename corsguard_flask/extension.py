@@ -8,6 +8,7 @@ apps in a process.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Mapping
 from typing import Any
@@ -103,6 +104,9 @@ class CorsGuard:
         already compiled their policies without it.
         """
         declaration = declare("init_blueprint", **overrides)
+        if "allowed_origins" in overrides:
+            named = f"blueprint {blueprint.name!r}'s ALLOWED_ORIGINS (init_blueprint)"
+            declaration = dataclasses.replace(declaration, origins_named=named)
         if getattr(blueprint, "_got_registered_once", False):
             raise PolicyError([_registered_already(blueprint)])
         first = markings.declare_blueprint(blueprint, declaration)
