@@ -19,9 +19,8 @@ from flask.blueprints import BlueprintSetupState
 from corsguard import PathRules, Pipeline, Policy, PolicyError, Problem
 from corsguard._engine import lint
 from corsguard._engine import log as cors_log
-from corsguard._pipeline import unconfigured
 from corsguard._pipeline.declarations import declare
-from corsguard_flask import coexistence, config, markings, wrappers
+from corsguard_flask import advice, coexistence, config, markings, wrappers
 from corsguard_flask.gate import CorsGate
 from corsguard_flask.state import AppState
 
@@ -61,9 +60,7 @@ class CorsGuard:
         # Flask's documented middleware slot; see corsguard_flask.gate for why.
         app.wsgi_app = CorsGate(app.wsgi_app, state)  # type: ignore[method-assign]
         wrappers.check_routes_as_added(app, state)
-        if unconfigured.allows_nothing(configuration.pipeline):
-            found = unconfigured.lookalikes(app.config, "CORSGUARD_ALLOWED_ORIGINS")
-            app.logger.warning(unconfigured.message("CORSGUARD_* keys in app.config and the environment", found))
+        advice.report(app, configuration.pipeline, state.advised)
         _report_findings(state, production=not (app.debug or app.testing))
         _report_other_layers(app)
 
