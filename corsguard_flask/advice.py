@@ -11,14 +11,14 @@ lint`` reports them as findings.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from flask import Flask
 
 from corsguard._engine import log
 from corsguard._engine.sources import PREFIX
 from corsguard._pipeline import unconfigured
 from corsguard._pipeline.pipeline import Pipeline
+from corsguard_flask import cookies
+from corsguard_flask.notice import Advice
 
 # flask-cors' config keys and the corsguard settings closest to them; the
 # values need translating too (flask-cors reads "a,b" strings and regexes).
@@ -35,22 +35,8 @@ FLASK_CORS_KEYS = {
 LOOKED_FOR = f"{PREFIX}* keys in app.config ({PREFIX}ALLOWED_ORIGINS ...) and {PREFIX}* environment variables"
 
 
-@dataclass(frozen=True)
-class Advice:
-    """One warning, with the id ``flask corsguard lint`` shows it under."""
-
-    id: str
-    message: str
-    hint: str
-
-    def __str__(self) -> str:
-        return f"{self.message} Hint: {self.hint}"
-
-
 def advice(app: Flask, pipeline: Pipeline) -> list[Advice]:
     """Everything to warn ``app``'s developer about, as the app stands now."""
-    from corsguard_flask import cookies  # noqa: PLC0415 - cookies builds Advice
-
     return [*nothing_allowed(app, pipeline), *cookies.advice(app, pipeline)]
 
 

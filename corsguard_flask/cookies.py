@@ -26,7 +26,7 @@ from corsguard._engine import suffixes
 from corsguard._engine.entries import Entry, parse_entry
 from corsguard._engine.policy import Policy
 from corsguard._pipeline.pipeline import Pipeline
-from corsguard_flask.advice import Advice
+from corsguard_flask.notice import Advice
 
 # (SameSite key, Secure key, the cookie's role); both default to no SameSite and not Secure.
 SESSION = ("SESSION_COOKIE_SAMESITE", "SESSION_COOKIE_SECURE", "session")
