@@ -35,16 +35,22 @@ FLASK_CORS_KEYS = {
 LOOKED_FOR = f"{PREFIX}* keys in app.config ({PREFIX}ALLOWED_ORIGINS ...) and {PREFIX}* environment variables"
 
 
-def advice(app: Flask, pipeline: Pipeline) -> list[Advice]:
-    """Everything to warn ``app``'s developer about, as the app stands now."""
-    return [*nothing_allowed(app, pipeline), *cookies.advice(app, pipeline)]
+def advice(app: Flask, pipeline: Pipeline, *, settled: bool = True) -> list[Advice]:
+    """Everything to warn ``app``'s developer about, as the app stands now;
+    ``settled=False`` while a factory may still add views and blueprints."""
+    return [*nothing_allowed(app, pipeline, settled=settled), *cookies.advice(app, pipeline)]
 
 
-def nothing_allowed(app: Flask, pipeline: Pipeline) -> list[Advice]:
-    """W005: no policy in force allows an origin; flask-cors' keys are named."""
+def nothing_allowed(app: Flask, pipeline: Pipeline, *, settled: bool = True) -> list[Advice]:
+    """W005: no policy in force allows an origin; flask-cors' keys are named.
+
+    Before the app is settled only look-alike keys are certain: a factory
+    may still register a blueprint or view with its own allowed origins."""
     if not unconfigured.allows_nothing(pipeline):
         return []
     found = unconfigured.lookalikes(app.config, f"{PREFIX}ALLOWED_ORIGINS")
+    if not found and not settled:
+        return []
     peers = [name for name in found if name.startswith("CORS_")]
     if peers:
         renames = ", ".join(f"{name} -> {PREFIX}{FLASK_CORS_KEYS[name]}" for name in peers if name in FLASK_CORS_KEYS)
@@ -62,12 +68,12 @@ def nothing_allowed(app: Flask, pipeline: Pipeline) -> list[Advice]:
     return [Advice("corsguard_flask.W005", unconfigured.message(LOOKED_FOR, found, fix=""), hint)]
 
 
-def report(app: Flask, pipeline: Pipeline, said: set[str]) -> None:
-    """Log each piece of advice not in ``said`` yet, once: at ``init_app``,
-    and at the first request for what later views and extensions (Flask-Login,
-    Flask-WTF's ``CSRFProtect``) changed."""
+def report(app: Flask, pipeline: Pipeline, said: set[str], *, settled: bool = True) -> None:
+    """Log each piece of advice not in ``said`` yet, once: at ``init_app``
+    (``settled=False``), and at the first request for what later views,
+    blueprints and extensions (Flask-Login, Flask-WTF's ``CSRFProtect``) changed."""
     try:
-        found_now = advice(app, pipeline)
+        found_now = advice(app, pipeline, settled=settled)
     except Exception:  # advice must never stop an app or fail a request
         log.warn_once("flask-advice", "corsguard could not check the app's cookie settings", exc_info=True)
         return

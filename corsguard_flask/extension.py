@@ -60,7 +60,7 @@ class CorsGuard:
         # Flask's documented middleware slot; see corsguard_flask.gate for why.
         app.wsgi_app = CorsGate(app.wsgi_app, state)  # type: ignore[method-assign]
         wrappers.check_routes_as_added(app, state)
-        advice.report(app, configuration.pipeline, state.advised)
+        advice.report(app, configuration.pipeline, state.advised, settled=False)
         _report_findings(state, production=not (app.debug or app.testing))
         _report_other_layers(app)
 

@@ -12,7 +12,7 @@ import re
 from typing import Any
 
 import pytest
-from flask import Flask, session
+from flask import Blueprint, Flask, session
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect, generate_csrf
 
@@ -149,3 +149,25 @@ def test_flask_wtf_token_header_must_be_allowed(caplog: pytest.LogCaptureFixture
     response = app.test_client().options("/api/me", base_url="https://api.example.com", headers=preflight)
     # The browser fails the preflight: the header it asked for is not allowed back.
     assert "x-csrftoken" not in response.headers.get(ACAH, "").lower()
+
+
+def test_a_blueprint_registered_after_init_app_that_allows_origins_is_not_warned(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """The factory layout: the app's settings allow nothing, its blueprint does."""
+    cors = CorsGuard()
+    api = Blueprint("api", __name__, url_prefix="/api")
+    cors.init_blueprint(api, allowed_origins=[TRUSTED])
+
+    @api.route("/items")
+    def items() -> str:
+        return "items"
+
+    app = Flask(__name__)
+    with caplog.at_level(logging.WARNING, logger="corsguard"):
+        cors.init_app(app, env={})
+        app.register_blueprint(api)
+        response = app.test_client().get("/api/items", headers={"Origin": TRUSTED})
+    assert acao(response) == [TRUSTED]
+    assert "allows no origin" not in caplog.text
+    assert ids(app) == []
