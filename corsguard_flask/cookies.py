@@ -9,8 +9,10 @@ SameSite attribute) as ``Lax``; ``SameSite=None`` needs ``Secure``. Flask-WTF's
 ``CSRFProtect`` refuses an HTTPS request whose Referer is not this host
 (``WTF_CSRF_SSL_STRICT``), so every other origin's unsafe requests fail.
 
-Flask has no ``ALLOWED_HOSTS``: the API's site is read from ``SERVER_NAME``,
-else ``SESSION_COOKIE_DOMAIN``. Without either it cannot be known, and the
+Which origins send cookies and which API hosts they are cross-site to is the
+core's (``corsguard._pipeline.credentials``, shared with Django). Flask has
+no ``ALLOWED_HOSTS``: the API's host is read from ``SERVER_NAME``, else
+``SESSION_COOKIE_DOMAIN``. Without either it cannot be known, and the
 warning says so; loopback front-ends are then left out, as in development
 the API is on loopback too.
 """
@@ -22,9 +24,8 @@ from urllib.parse import urlsplit
 
 from flask import Flask
 
-from corsguard._engine import suffixes
-from corsguard._engine.entries import Entry, parse_entry
 from corsguard._engine.policy import Policy
+from corsguard._pipeline.credentials import Front, credentialed_fronts, cross_site_hosts, listed, same_site_described
 from corsguard._pipeline.pipeline import Pipeline
 from corsguard_flask.notice import Advice
 
@@ -36,11 +37,11 @@ REMEMBER = ("REMEMBER_COOKIE_SAMESITE", "REMEMBER_COOKIE_SECURE", "Flask-Login r
 def advice(app: Flask, pipeline: Pipeline) -> list[Advice]:
     found = insecure_none_cookies(app)
     policies = pipeline.policies()
-    origins = credentialed_origins(policies)
-    if origins:
-        found.extend(same_site_cookies(app, origins))
+    fronts = credentialed_fronts(policies)
+    if fronts:
+        found.extend(same_site_cookies(app, fronts))
         if _csrf_protect(app) is not None:
-            found.extend(referrer_checked(app, origins))
+            found.extend(referrer_checked(app, fronts))
             found.extend(csrf_header_not_allowed(app, policies))
     return found
 
@@ -48,18 +49,6 @@ def advice(app: Flask, pipeline: Pipeline) -> list[Advice]:
 def cookies(app: Flask) -> list[tuple[str, str, str]]:
     """The cookies a credentialed front-end needs: the session, and Flask-Login's."""
     return [SESSION, REMEMBER] if getattr(app, "login_manager", None) is not None else [SESSION]
-
-
-def credentialed_origins(policies: list[Policy]) -> list[Entry]:
-    """Configured origins (exact and patterns) of every policy with credentials."""
-    found: dict[str, Entry] = {}
-    for policy in policies:
-        if policy.settings.allow_credentials:
-            for origin in policy.settings.allowed_origins:
-                entry = parse_entry(origin)
-                if isinstance(entry, Entry) and entry.scheme:
-                    found.setdefault(origin, entry)
-    return list(found.values())
 
 
 def insecure_none_cookies(app: Flask) -> list[Advice]:
@@ -78,38 +67,52 @@ def insecure_none_cookies(app: Flask) -> list[Advice]:
     return found
 
 
-def same_site_cookies(app: Flask, origins: list[Entry]) -> list[Advice]:
+def same_site_cookies(app: Flask, fronts: list[Front]) -> list[Advice]:
     """W002: a cross-site front-end never sends Lax or Strict cookies on fetch."""
-    sites = api_sites(app)
-    if sites is None:
-        cross_site = [entry.text for entry in origins if not entry.is_loopback]
-        where = "is cross-site to this API unless the API is served on its site (SERVER_NAME is not set, so "
-        where += "corsguard cannot tell)"
+    known = api_host(app)
+    hosts: dict[str, None] = {}
+    if known is None:
+        crossed = [front for front in fronts if not front.entry.is_loopback]
     else:
-        setting, names = sites
-        cross_site = [entry.text for entry in origins if site(entry.host) not in names]
-        where = f"is cross-site to this API ({setting}: {_listed(sorted(names))})"
-    if not cross_site:
+        crossed = []
+        for front in fronts:
+            found = cross_site_hosts(front.entry, [known[1]])
+            if found:
+                crossed.append(front)
+                hosts.update(dict.fromkeys(found))
+    if not crossed:
         return []
-    found = []
-    for same_site, secure, role in cookies(app):
-        value = app.config.get(same_site)
-        if isinstance(value, str) and value.lower() == "none":
-            continue
-        described = repr(value) if value else f"{value!r} (no SameSite attribute, which browsers treat as Lax)"
-        found.append(
-            Advice(
-                "corsguard_flask.W002",
-                f"ALLOW_CREDENTIALS is on and {_listed(cross_site)} {where}, but {same_site} is {described}: the "
-                f"browser will not send the {role} cookie with that front-end's requests.",
-                f"Set {same_site} = 'None' and {secure} = True (HTTPS), or serve the front-end from the same "
-                "site as the API.",
-            )
-        )
-    return found
+    return [
+        _cross_site(crossed, None if known is None else (known[0], list(hosts)), same_site, secure, role, value)
+        for same_site, secure, role in cookies(app)
+        if not (isinstance(value := app.config.get(same_site), str) and value.lower() == "none")
+    ]
 
 
-def referrer_checked(app: Flask, origins: list[Entry]) -> list[Advice]:
+def _cross_site(
+    crossed: list[Front], where: tuple[str, list[str]] | None, same_site: str, secure: str, role: str, value: object
+) -> Advice:
+    """Django's W002 wording, with the Flask setting that says where the API is."""
+    fronts = listed([front.shown for front in crossed])
+    subject = f"the credentialed origin {fronts} is" if len(crossed) == 1 else f"the credentialed origins {fronts} are"
+    whose = "that front-end's" if len(crossed) == 1 else "those front-ends'"
+    if where is None:
+        place = "cross-site to this API unless the API is served on their site (SERVER_NAME is not set, so corsguard "
+        place += "cannot tell)"
+        to = ""
+    else:
+        setting, hosts = where
+        place = f"cross-site to the API host {listed([repr(host) for host in hosts])} ({setting})"
+        to = " to that host"
+    return Advice(
+        "corsguard_flask.W002",
+        f"ALLOW_CREDENTIALS is on and {subject} {place}, but {same_site} is {same_site_described(value)}: the "
+        f"browser will not send the {role} cookie with {whose} requests{to}.",
+        f"Set {same_site} = 'None' and {secure} = True (HTTPS), or serve the front-end from the same site as the API.",
+    )
+
+
+def referrer_checked(app: Flask, fronts: list[Front]) -> list[Advice]:
     """W003: Flask-WTF's strict Referer check refuses every other origin over HTTPS."""
     config = app.config
     if not config.get("WTF_CSRF_ENABLED", True) or not config.get("WTF_CSRF_SSL_STRICT", True):
@@ -117,14 +120,14 @@ def referrer_checked(app: Flask, origins: list[Entry]) -> list[Advice]:
     return [
         Advice(
             "corsguard_flask.W003",
-            f"Credentialed origin {entry.text!r} fails Flask-WTF's CSRF check: with WTF_CSRF_SSL_STRICT on, "
+            f"Credentialed origin {front.shown} fails Flask-WTF's CSRF check: with WTF_CSRF_SSL_STRICT on, "
             "CSRFProtect refuses HTTPS requests whose Referer is not this host, so its POST, PUT, PATCH and "
             'DELETE requests will fail CSRF verification with 400 ("The referrer does not match the host.").',
             "Set WTF_CSRF_SSL_STRICT = False (the CSRF token the front-end sends in the X-CSRFToken header still "
             "protects these requests), or exempt the API's views with csrf.exempt if they do not rely on "
             "cookies.",
         )
-        for entry in origins
+        for front in fronts
     ]
 
 
@@ -137,41 +140,27 @@ def csrf_header_not_allowed(app: Flask, policies: list[Policy]) -> list[Advice]:
             return [
                 Advice(
                     "corsguard_flask.W006",
-                    f"A policy allows credentials but none of the request headers {_listed(headers)} "
-                    "(WTF_CSRF_HEADERS): preflights for unsafe requests that send the CSRF token will be refused.",
+                    f"A policy allows credentials but none of the request headers "
+                    f"{listed([repr(name) for name in headers])} (WTF_CSRF_HEADERS): preflights for unsafe "
+                    "requests that send the CSRF token will be refused.",
                     f"Add {headers[0]!r} to ALLOW_HEADERS (x-csrftoken is in corsguard's default list).",
                 )
             ]
     return []
 
 
-def api_sites(app: Flask) -> tuple[str, set[str]] | None:
-    """The setting that says where the API is served, and its site; None if unknown."""
+def api_host(app: Flask) -> tuple[str, str] | None:
+    """The setting that says where the API is served, and the host; None if unknown."""
     server_name = app.config.get("SERVER_NAME")
     if server_name:
-        host = urlsplit(f"//{server_name}").hostname or str(server_name)
-        return "SERVER_NAME", {site(host)}
+        return "SERVER_NAME", urlsplit(f"//{server_name}").hostname or str(server_name)
     domain = app.config.get("SESSION_COOKIE_DOMAIN")
     if domain:
-        return "SESSION_COOKIE_DOMAIN", {site(str(domain).lstrip("."))}
+        return "SESSION_COOKIE_DOMAIN", str(domain).lstrip(".")
     return None
-
-
-def site(host: str) -> str:
-    """The registrable domain of ``host``, from the core's one copy of the
-    Public Suffix List; the host itself if the list cannot be loaded."""
-    try:
-        return suffixes.registrable_domain(host)
-    except suffixes.SuffixListError:
-        return host.lower().rstrip(".")
 
 
 def _csrf_protect(app: Flask) -> Any:
     """Flask-WTF's ``CSRFProtect`` on this app, found without importing Flask-WTF."""
     found = app.extensions.get("csrf")
     return found if type(found).__module__.startswith("flask_wtf") else None
-
-
-def _listed(values: list[str]) -> str:
-    shown = ", ".join(repr(value) for value in values[:3])
-    return shown + (f" and {len(values) - 3} more" if len(values) > 3 else "")

@@ -73,7 +73,7 @@ def test_chromium_keeps_the_session_from_a_cross_site_page(
     running, said = api
     warned = [line for line in said.splitlines() if "corsguard_flask.W002" in line]
     assert len(warned) == 1
-    assert f"'http://front.test:{frontend.port}' is cross-site to this API (SERVER_NAME: 'api.test')" in warned[0]
+    assert f"'http://front.test:{frontend.port}' is cross-site to the API host 'api.test' (SERVER_NAME)" in warned[0]
     assert "www.api.test" not in warned[0]  # same site: not warned
 
     page = context.new_page()

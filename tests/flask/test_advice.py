@@ -68,10 +68,11 @@ def test_session_cookie_of_a_cross_site_front_end(caplog: pytest.LogCaptureFixtu
     app, said = started({**CREDENTIALED, "SERVER_NAME": "api.example.net"}, caplog)
     assert ids(app) == ["W002"]
     assert (
-        f"ALLOW_CREDENTIALS is on and {TRUSTED!r} is cross-site to this API (SERVER_NAME: 'example.net'), but "
-        "SESSION_COOKIE_SAMESITE is None (no SameSite attribute, which browsers treat as Lax): the browser will "
-        "not send the session cookie with that front-end's requests. Hint: Set SESSION_COOKIE_SAMESITE = 'None' "
-        "and SESSION_COOKIE_SECURE = True (HTTPS)"
+        f"ALLOW_CREDENTIALS is on and the credentialed origin {TRUSTED!r} is cross-site to the API host "
+        "'api.example.net' (SERVER_NAME), but SESSION_COOKIE_SAMESITE is None (no SameSite attribute, which "
+        "browsers treat as Lax): the browser will not send the session cookie with that front-end's requests to "
+        "that host. Hint: Set SESSION_COOKIE_SAMESITE = 'None' and SESSION_COOKIE_SECURE = True (HTTPS), or serve "
+        "the front-end from the same site as the API."
     ) in said
     response = app.test_client().get("/api/me", base_url="http://api.example.net", headers={"Origin": TRUSTED})
     assert "SameSite" not in response.headers["Set-Cookie"]  # what Chromium then treats as Lax
@@ -91,7 +92,7 @@ def test_same_site_or_samesite_none_is_not_warned(caplog: pytest.LogCaptureFixtu
 def test_unknown_api_site_is_said_and_loopback_front_ends_are_left_out(caplog: pytest.LogCaptureFixture) -> None:
     app, said = started(CREDENTIALED, caplog)
     assert ids(app) == ["W002"]
-    assert "unless the API is served on its site (SERVER_NAME is not set, so corsguard cannot tell)" in said
+    assert "is cross-site to this API unless the API is served on their site (SERVER_NAME is not set" in said
     local, _ = started({**CREDENTIALED, "CORSGUARD_ALLOWED_ORIGINS": ["http://localhost:3000"]}, caplog)
     assert ids(local) == []
 
@@ -171,3 +172,19 @@ def test_a_blueprint_registered_after_init_app_that_allows_origins_is_not_warned
     assert acao(response) == [TRUSTED]
     assert "allows no origin" not in caplog.text
     assert ids(app) == []
+
+
+def test_regex_origins_with_credentials_are_front_ends_too(caplog: pytest.LogCaptureFixture) -> None:
+    """Their literal host tails stand for them, as in Django's checks."""
+    config = {**CREDENTIALED, "CORSGUARD_ALLOWED_ORIGINS": [], "SERVER_NAME": "api.example.net"}
+    app, said = started({**config, "CORSGUARD_ORIGIN_REGEXES": [r"https://[a-z]+\.example\.com"]}, caplog)
+    assert ids(app) == ["W002"]
+    assert (
+        "the credentialed origin ORIGIN_REGEXES r'https://[a-z]+\\.example\\.com' (hosts 'https://*.example.com')"
+        in said
+    )
+    same_site, _ = started(
+        {**config, "SERVER_NAME": "api.example.com", "CORSGUARD_ORIGIN_REGEXES": [r"https://[a-z]+\.example\.com"]},
+        caplog,
+    )
+    assert ids(same_site) == []
