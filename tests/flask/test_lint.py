@@ -100,3 +100,34 @@ def test_lint_names_flask_cors_keys_when_nothing_is_allowed(tmp_path: Path) -> N
     assert "corsguard migrate --from flask-cors --flask-app MODULE:APP" in finding
     assert "CORS_ORIGINS -> CORSGUARD_ALLOWED_ORIGINS" in finding
     assert "CORS_SUPPORTS_CREDENTIALS -> CORSGUARD_ALLOW_CREDENTIALS" in finding
+
+
+CREDENTIALS_TRAP = """
+from flask import Flask
+from flask_login import LoginManager
+
+from corsguard_flask import CorsGuard
+
+
+def create_app() -> Flask:
+    app = Flask(__name__)
+    app.config.update(
+        SECRET_KEY="lint",
+        SERVER_NAME="api.example.net",
+        CORSGUARD_ALLOWED_ORIGINS=["https://app.example.com"],
+        CORSGUARD_ALLOW_CREDENTIALS=True,
+    )
+    CorsGuard(app)
+    LoginManager(app)  # after corsguard: lint still reads it
+    return app
+"""
+
+
+def test_lint_reports_the_credentials_traps(tmp_path: Path) -> None:
+    """Item 9: the same checks as init_app's log, on the finished app."""
+    done = flask_lint(tmp_path, CREDENTIALS_TRAP)
+    assert done.returncode == 0, done.stdout + done.stderr  # warnings: exit 1 only with --fail-on warning
+    found = [line for line in done.stdout.splitlines() if "corsguard_flask.W002 (warning)" in line]
+    assert len(found) == 2
+    assert "SESSION_COOKIE_SAMESITE is None" in found[0] and "REMEMBER_COOKIE_SAMESITE is None" in found[1]
+    assert "cross-site to the API host 'api.example.net' (SERVER_NAME)" in found[0]
