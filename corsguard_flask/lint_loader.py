@@ -45,6 +45,7 @@ def from_flask_app(app: Any, source: str) -> Loaded:
     when corsguard is not set up on it."""
     from corsguard_flask import EXTENSION_KEY, AppState  # noqa: PLC0415
     from corsguard_flask import config as flask_config  # noqa: PLC0415
+    from corsguard_flask.advice import advice  # noqa: PLC0415
 
     production = not (app.debug or app.testing)
     state = app.extensions.get(EXTENSION_KEY)
@@ -63,6 +64,7 @@ def from_flask_app(app: Any, source: str) -> Loaded:
     except PolicyError as error:
         loaded.problems.extend(error.problems)
     loaded.notes.extend(Note("flask-unreached", "error", message) for message in state.unreached())
+    loaded.notes.extend(Note(item.id, "warning", item.message, item.hint) for item in advice(app, state.pipeline))
     return loaded
 
 

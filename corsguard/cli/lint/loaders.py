@@ -54,8 +54,7 @@ def nothing_allowed(looked_for: str, found: Iterable[str], setting: str = "ALLOW
     """B2.1: the warning an adapter logs at start-up when no origin is allowed
     anywhere, as a lint finding: what was looked for, and the look-alikes
     found; the fix names ``setting``, the name to write where it was looked for."""
-    text = unconfigured.message(looked_for, list(found))
-    message = text[: text.rindex(". ") + 1].removeprefix("corsguard ")
+    message = unconfigured.message(looked_for, list(found), fix="").removeprefix("corsguard ")
     return Finding(setting, [], message, f"List your front-end's origin in {setting}.", UNCONFIGURED)
 
 
