@@ -1,0 +1,207 @@
+"""Runs one page's blocks in order (see blocks.py for the markers): Python in
+namespaces of its own, apps called with a test client, Django settings in a
+fresh ``startproject``, shell transcripts replayed with the installed CLI."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import re
+import shlex
+import subprocess
+import sys
+import tomllib
+import types
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from tests.docs.blocks import ROOT, Block
+
+BIN = Path(sys.executable).parent
+REQUEST = re.compile(r"^(?P<method>[A-Z]+) (?P<path>\S+) from (?P<origin>\S+)$")
+
+
+class Page:
+    """The state one page's blocks share: a scratch folder, the namespace of
+    the last Python block, and the Django project made for it, if any."""
+
+    def __init__(self, scratch: Path) -> None:
+        self.scratch = scratch
+        self.namespace: dict[str, Any] = {}
+        self.project: Path | None = None
+        self.count = 0
+
+    def run(self, block: Block) -> None:
+        """Runs one block; an AssertionError names the block."""
+        if block.lang in DIAGRAMS:
+            return
+        handler = HANDLERS.get(block.marker) or LANGUAGES.get(block.lang)
+        assert handler is not None, f"{block.id}: a {block.lang or 'bare'} block that nothing runs: mark it"
+        handler(self, block)
+
+    def python(self, block: Block) -> None:
+        if block.marker != "continue":
+            self.count += 1
+            module = types.ModuleType(f"docs_block_{self.count}")
+            sys.modules[module.__name__] = module
+            self.namespace = module.__dict__
+        previous = Path.cwd()
+        os.chdir(self.scratch)
+        try:
+            exec(compile(block.text, block.id, "exec"), self.namespace)
+        finally:
+            os.chdir(previous)
+
+    def request(self, block: Block) -> None:
+        self.python(block)
+        asked = REQUEST.match(block.argument)
+        assert asked, f"{block.id}: write the marker as 'request: GET /path from https://origin'"
+        headers = call(app_of(self.namespace, block), asked["method"], asked["path"], asked["origin"])
+        assert headers.get("access-control-allow-origin") == asked["origin"], (block.id, headers)
+
+    def django_settings(self, block: Block) -> None:
+        self.project = self.scratch / "django"
+        self.project.mkdir()
+        shell(f"{BIN / 'django-admin'} startproject mysite .", self.project)
+        with (self.project / "mysite" / "settings.py").open("a", encoding="utf-8") as settings:
+            settings.write("\n" + block.text)
+        code, said = shell(f"{sys.executable} manage.py check", self.project)
+        assert code == 0, f"{block.id}: manage.py check failed:\n{said}"
+        asked = REQUEST.match(block.argument)
+        if asked:
+            probe = DJANGO_PROBE.format(method=asked["method"].lower(), path=asked["path"], origin=asked["origin"])
+            code, said = shell(f"{sys.executable} -c {shlex.quote(probe)}", self.project)
+            assert said.strip() == asked["origin"], f"{block.id}: {said}"
+
+    def django_urls(self, block: Block) -> None:
+        assert self.project, f"{block.id}: a django-urls block needs a django-settings block above it"
+        (self.project / "mysite" / "urls.py").write_text(block.text, encoding="utf-8")
+
+    def file(self, block: Block) -> None:
+        target = self.scratch / block.argument
+        target.write_text(block.text, encoding="utf-8")
+        LANGUAGES.get(block.lang, lambda page, block: None)(self, Block(**{**block.__dict__, "marker": "parsed"}))
+
+    def transcript(self, block: Block) -> None:
+        """Replays each ``$`` line and compares what it printed (paths of the
+        scratch folder normalised away), ``echo $?`` included."""
+        where = self.project or self.scratch
+        code = 0
+        for command, expected in commands(block.text):
+            if command == "echo $?":
+                said = f"{code}\n"
+            else:
+                code, said = shell(command, where)
+            said = said.replace(f"{where}/", "").replace(str(where), ".")
+            assert said.rstrip() == expected.rstrip(), f"{block.id}: $ {command}\n--- got\n{said}--- documented\n{expected}"
+
+    def shell_lines(self, block: Block) -> None:
+        """``pip install`` lines must name this project and its extras; other
+        lines are ``NAME=value`` settings corsguard must accept."""
+        extras = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["optional-dependencies"]
+        environment: dict[str, str] = {}
+        for line in block.text.splitlines():
+            line = line.split(" #")[0].strip()
+            if not line or line.startswith("#"):
+                continue
+            if line.startswith("pip install "):
+                named = re.findall(r"\[([a-z,]+)\]", line)
+                assert all(extra in extras for group in named for extra in group.split(",")), (block.id, line)
+                continue
+            name, _, value = line.partition("=")
+            assert re.fullmatch(r"CORSGUARD_[A-Z_]+", name), f"{block.id}: not a setting or pip install: {line}"
+            environment[name] = shlex.split(value)[0] if value else ""
+            _load_environment(environment, block)
+
+    def text(self, block: Block) -> None:
+        assert "\n$ " in "\n" + block.text, f"{block.id}: a text block that is not a transcript: mark it not-run"
+        self.transcript(block)
+
+    def parse(self, block: Block) -> None:
+        {"toml": tomllib.loads, "json": json.loads, "yaml": yaml.safe_load}[block.lang](block.text)
+
+
+def _load_environment(environment: dict[str, str], block: Block) -> None:
+    from corsguard import Policy  # noqa: PLC0415
+
+    Policy.from_env(environment)
+
+
+def commands(text: str) -> list[tuple[str, str]]:
+    """``$ command`` lines, each with the output printed under it."""
+    found: list[tuple[str, str]] = []
+    for line in text.splitlines(keepends=True):
+        if line.startswith("$ "):
+            found.append((line[2:].strip(), ""))
+        elif found:
+            found[-1] = (found[-1][0], found[-1][1] + line)
+    return found
+
+
+def shell(command: str, where: Path) -> tuple[int, str]:
+    """Runs a documented command as a user would, with this checkout's corsguard."""
+    environment = {key: value for key, value in os.environ.items() if not key.startswith("CORSGUARD_")}
+    environment["PATH"] = f"{BIN}{os.pathsep}{environment.get('PATH', '')}"
+    environment["PYTHONPATH"] = f"{ROOT}{os.pathsep}{where}"
+    environment.pop("DJANGO_SETTINGS_MODULE", None)
+    done = subprocess.run(
+        ["bash", "-c", command], cwd=where, env=environment, capture_output=True, text=True, timeout=120, check=False
+    )
+    return done.returncode, done.stdout + done.stderr
+
+
+def app_of(namespace: dict[str, Any], block: Block) -> Any:
+    if "create_app" in namespace:
+        return namespace["create_app"]()
+    for name in ("application", "app"):
+        if name in namespace:
+            return namespace[name]
+    raise AssertionError(f"{block.id}: the block defines no create_app, application or app")
+
+
+def call(app: Any, method: str, path: str, origin: str) -> dict[str, str]:
+    """The response headers, lower-cased, of one request with an Origin."""
+    if asyncio.iscoroutinefunction(type(app).__call__) or asyncio.iscoroutinefunction(app):
+        from starlette.testclient import TestClient  # noqa: PLC0415
+
+        with TestClient(app) as client:
+            response = client.request(method, path, headers={"Origin": origin})
+            return {key.lower(): value for key, value in response.headers.items()}
+    from werkzeug.test import Client  # noqa: PLC0415
+
+    answer = Client(app).open(path, method=method, headers={"Origin": origin})
+    return {key.lower(): value for key, value in answer.headers.items()}
+
+
+DJANGO_PROBE = """
+import django, os
+os.environ["DJANGO_SETTINGS_MODULE"] = "mysite.settings"
+django.setup()
+from django.test import Client
+answer = Client().{method}("{path}", HTTP_ORIGIN="{origin}", HTTP_HOST="localhost")
+print(answer.headers.get("Access-Control-Allow-Origin"))
+"""
+
+HANDLERS = {
+    "continue": Page.python,
+    "request": Page.request,
+    "django-settings": Page.django_settings,
+    "django-urls": Page.django_urls,
+    "file": Page.file,
+    "not-run": lambda page, block: None,
+}
+# A diagram is drawn, not run; it counts as not run (test_few_blocks_are_left_unrun).
+DIAGRAMS = {"mermaid"}
+LANGUAGES = {
+    "python": Page.python,
+    "console": Page.transcript,
+    "text": Page.text,
+    "sh": Page.shell_lines,
+    "bash": Page.shell_lines,
+    "toml": Page.parse,
+    "json": Page.parse,
+    "yaml": Page.parse,
+}

@@ -1,0 +1,35 @@
+"""Every code block of the README and the documentation site runs (issue 20):
+a snippet that stops working fails here. See blocks.py for the markers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.docs.blocks import ROOT, all_blocks, pages, read
+from tests.docs.runner import DIAGRAMS, Page
+
+# Blocks that cannot run (a screenshot's caption, a log line, a live server's
+# answer) are marked not-run; more than this many means the docs drifted
+# towards untested prose.
+MOST_NOT_RUN = 6
+
+
+@pytest.mark.parametrize("path", pages(), ids=lambda path: str(path.relative_to(ROOT)))
+def test_page(path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in [name for name in __import__("os").environ if name.startswith("CORSGUARD_")]:
+        monkeypatch.delenv(name)
+    page = Page(tmp_path)
+    for block in read(path):
+        page.run(block)
+
+
+def test_few_blocks_are_left_unrun() -> None:
+    unrun = [block.id for block in all_blocks() if block.marker == "not-run" or block.lang in DIAGRAMS]
+    assert len(unrun) <= MOST_NOT_RUN, f"{len(unrun)} blocks are not run: {unrun}"
+
+
+def test_every_marker_is_known() -> None:
+    known = {"", "continue", "request", "django-settings", "django-urls", "file", "not-run"}
+    assert not [block.id for block in all_blocks() if block.marker not in known]
