@@ -33,6 +33,7 @@ class Page:
         self.namespace: dict[str, Any] = {}
         self.project: Path | None = None
         self.count = 0
+        self.pending: tuple[Block, re.Match[str]] | None = None
 
     def run(self, block: Block) -> None:
         """Runs one block; an AssertionError names the block."""
@@ -63,7 +64,9 @@ class Page:
         assert headers.get("access-control-allow-origin") == asked["origin"], (block.id, headers)
 
     def django_settings(self, block: Block) -> None:
-        self.project = self.scratch / "django"
+        self.finish()
+        self.count += 1
+        self.project = self.scratch / f"django{self.count}"
         self.project.mkdir()
         shell(f"{BIN / 'django-admin'} startproject mysite .", self.project)
         with (self.project / "mysite" / "settings.py").open("a", encoding="utf-8") as settings:
@@ -71,10 +74,17 @@ class Page:
         code, said = shell(f"{sys.executable} manage.py check", self.project)
         assert code == 0, f"{block.id}: manage.py check failed:\n{said}"
         asked = REQUEST.match(block.argument)
-        if asked:
-            probe = DJANGO_PROBE.format(method=asked["method"].lower(), path=asked["path"], origin=asked["origin"])
-            code, said = shell(f"{sys.executable} -c {shlex.quote(probe)}", self.project)
-            assert said.strip() == asked["origin"], f"{block.id}: {said}"
+        self.pending = (block, asked) if asked else None
+
+    def finish(self) -> None:
+        """The request a django-settings marker asked for, once its URLconf is written."""
+        if self.pending is None or self.project is None:
+            return
+        block, asked = self.pending
+        self.pending = None
+        probe = DJANGO_PROBE.format(method=asked["method"].lower(), path=asked["path"], origin=asked["origin"])
+        code, said = shell(f"{sys.executable} -c {shlex.quote(probe)}", self.project)
+        assert said.strip() == asked["origin"], f"{block.id}: {said}"
 
     def django_urls(self, block: Block) -> None:
         assert self.project, f"{block.id}: a django-urls block needs a django-settings block above it"
@@ -105,6 +115,8 @@ class Page:
         environment: dict[str, str] = {}
         for line in block.text.splitlines():
             line = line.split(" #")[0].strip()
+            if line.startswith("#"):
+                environment = {}  # a comment starts another environment (development, production ...)
             if not line or line.startswith("#"):
                 continue
             if line.startswith("pip install "):
@@ -127,7 +139,7 @@ class Page:
 def _load_environment(environment: dict[str, str], block: Block) -> None:
     from corsguard import Policy  # noqa: PLC0415
 
-    Policy.from_env(environment)
+    Policy.from_mapping({}, env=environment)
 
 
 def commands(text: str) -> list[tuple[str, str]]:

@@ -23,6 +23,7 @@ def test_page(path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
     page = Page(tmp_path)
     for block in read(path):
         page.run(block)
+    page.finish()
 
 
 def test_few_blocks_are_left_unrun() -> None:
