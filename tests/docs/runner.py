@@ -11,11 +11,11 @@ import re
 import shlex
 import subprocess
 import sys
-import tomllib
 import types
 from pathlib import Path
 from typing import Any
 
+import tomllib
 import yaml
 
 from tests.docs.blocks import ROOT, Block
@@ -37,7 +37,7 @@ class Page:
 
     def run(self, block: Block) -> None:
         """Runs one block; an AssertionError names the block."""
-        if block.lang in DIAGRAMS:
+        if block.lang in DIAGRAMS or block.marker == "diagram":
             return
         handler = HANDLERS.get(block.marker) or LANGUAGES.get(block.lang)
         assert handler is not None, f"{block.id}: a {block.lang or 'bare'} block that nothing runs: mark it"
@@ -83,7 +83,7 @@ class Page:
         block, asked = self.pending
         self.pending = None
         probe = DJANGO_PROBE.format(method=asked["method"].lower(), path=asked["path"], origin=asked["origin"])
-        code, said = shell(f"{sys.executable} -c {shlex.quote(probe)}", self.project)
+        _, said = shell(f"{sys.executable} -c {shlex.quote(probe)}", self.project)
         assert said.strip() == asked["origin"], f"{block.id}: {said}"
 
     def django_urls(self, block: Block) -> None:
@@ -106,15 +106,17 @@ class Page:
             else:
                 code, said = shell(command, where)
             said = said.replace(f"{where}/", "").replace(str(where), ".")
-            assert said.rstrip() == expected.rstrip(), f"{block.id}: $ {command}\n--- got\n{said}--- documented\n{expected}"
+            assert said.rstrip() == expected.rstrip(), (
+                f"{block.id}: $ {command}\n--- got\n{said}--- documented\n{expected}"
+            )
 
     def shell_lines(self, block: Block) -> None:
         """``pip install`` lines must name this project and its extras; other
         lines are ``NAME=value`` settings corsguard must accept."""
         extras = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["optional-dependencies"]
         environment: dict[str, str] = {}
-        for line in block.text.splitlines():
-            line = line.split(" #")[0].strip()
+        for written in block.text.splitlines():
+            line = written.split(" #")[0].strip()
             if line.startswith("#"):
                 environment = {}  # a comment starts another environment (development, production ...)
             if not line or line.startswith("#"):

@@ -32,5 +32,5 @@ def test_few_blocks_are_left_unrun() -> None:
 
 
 def test_every_marker_is_known() -> None:
-    known = {"", "continue", "request", "django-settings", "django-urls", "file", "not-run"}
+    known = {"", "continue", "request", "django-settings", "django-urls", "file", "not-run", "diagram"}
     assert not [block.id for block in all_blocks() if block.marker not in known]

@@ -32,5 +32,7 @@ def test_the_migrate_table_says_what_max_age_zero_sends() -> None:
     preflight = RequestFacts("OPTIONS", "https://app.example.com", "GET", None, None, "/")
     decision = Policy(allowed_origins=["https://app.example.com"], max_age=0).evaluate(preflight)
     assert decision.kind is Kind.PREFLIGHT and ("Access-Control-Max-Age", "0") in decision.headers
-    row = next(line for line in (ROOT / "docs" / "migrating.md").read_text().splitlines() if line.startswith("| `max-age`"))
+    row = next(
+        line for line in (ROOT / "docs" / "migrating.md").read_text().splitlines() if line.startswith("| `max-age`")
+    )
     assert "Access-Control-Max-Age: 0" in row and "omits it when it is 0" not in row
