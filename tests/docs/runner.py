@@ -5,7 +5,10 @@ fresh ``startproject``, shell transcripts replayed with the installed CLI."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import io
 import json
+import logging
 import os
 import re
 import shlex
@@ -18,7 +21,9 @@ from typing import Any
 import tomllib
 import yaml
 
+from tests.docs import servers
 from tests.docs.blocks import ROOT, Block
+from tests.docs.usage import usage
 
 BIN = Path(sys.executable).parent
 REQUEST = re.compile(r"^(?P<method>[A-Z]+) (?P<path>\S+) from (?P<origin>\S+)$")
@@ -34,6 +39,14 @@ class Page:
         self.project: Path | None = None
         self.count = 0
         self.pending: tuple[Block, re.Match[str]] | None = None
+        self.said = ""  # what the last Python block printed and logged on "corsguard"
+        self.servers = contextlib.ExitStack()
+        self.started: dict[str, dict[int, int]] = {}
+        self.ports: dict[int, int] = {}
+
+    def close(self) -> None:
+        """Stops every server this page started."""
+        self.servers.close()
 
     def run(self, block: Block) -> None:
         """Runs one block; an AssertionError names the block."""
@@ -51,10 +64,17 @@ class Page:
             self.namespace = module.__dict__
         previous = Path.cwd()
         os.chdir(self.scratch)
+        printed = io.StringIO()
+        logged = _Lines()
+        logger = logging.getLogger("corsguard")
+        logger.addHandler(logged)
         try:
-            exec(compile(block.text, block.id, "exec"), self.namespace)
+            with contextlib.redirect_stdout(printed):
+                exec(compile(block.text, block.id, "exec"), self.namespace)
         finally:
             os.chdir(previous)
+            logger.removeHandler(logged)
+        self.said = printed.getvalue() + "".join(f"{line}\n" for line in logged.lines)
 
     def request(self, block: Block) -> None:
         self.python(block)
@@ -103,11 +123,36 @@ class Page:
         for command, expected in commands(block.text):
             if command == "echo $?":
                 said = f"{code}\n"
+            elif command.startswith("cd "):
+                # A directory of this repository (the test projects), as a reader of a checkout has it.
+                where, said = ROOT / command[3:], ""
+            elif command.startswith("cat ") and not (where / command[4:]).exists():
+                # The transcript shows the file it goes on to use: written here as shown.
+                (where / command[4:]).write_text(expected, encoding="utf-8")
+                said = expected
             else:
-                code, said = shell(command, where)
-            said = said.replace(f"{where}/", "").replace(str(where), ".")
-            assert said.rstrip() == expected.rstrip(), (
-                f"{block.id}: $ {command}\n--- got\n{said}--- documented\n{expected}"
+                code, said = shell(servers.to_real(command, self.ports), where)
+            said = servers.to_documented(said.replace(f"{where}/", "").replace(str(where), "."), self.ports)
+            assert same(said, expected), f"{block.id}: $ {command}\n--- got\n{said}--- documented\n{expected}"
+
+    def server(self, block: Block) -> None:
+        """Starts the named servers (once per page), then replays the transcript against them."""
+        name = block.argument
+        assert name in servers.SERVERS, f"{block.id}: no server named {name!r}: {sorted(servers.SERVERS)}"
+        if name not in self.started:
+            self.started[name] = servers.SERVERS[name](self.servers)
+        self.ports = self.started[name]
+        try:
+            self.transcript(block)
+        finally:
+            self.ports = {}
+
+    def output(self, block: Block) -> None:
+        """Each line of the block is among what the previous Python block printed or logged, in order."""
+        said = iter(self.said.splitlines())
+        for line in block.text.splitlines():
+            assert any(line.rstrip() == got.rstrip() for got in said), (
+                f"{block.id}: not printed or logged by the block above: {line}\n--- it said\n{self.said}"
             )
 
     def shell_lines(self, block: Block) -> None:
@@ -115,11 +160,16 @@ class Page:
         lines are ``NAME=value`` settings corsguard must accept."""
         extras = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["optional-dependencies"]
         environment: dict[str, str] = {}
+        downloaded: dict[str, str] = {}
         for written in block.text.splitlines():
             line = written.split(" #")[0].strip()
             if line.startswith("#"):
                 environment = {}  # a comment starts another environment (development, production ...)
             if not line or line.startswith("#"):
+                continue
+            line = line.removeprefix("export ")
+            if line.startswith("curl "):
+                downloaded.update(_download(line, self.scratch))
                 continue
             if line.startswith("pip install "):
                 named = re.findall(r"\[([a-z,]+)\]", line)
@@ -127,7 +177,8 @@ class Page:
                 continue
             name, _, value = line.partition("=")
             assert re.fullmatch(r"CORSGUARD_[A-Z_]+", name), f"{block.id}: not a setting or pip install: {line}"
-            environment[name] = shlex.split(value)[0] if value else ""
+            value = shlex.split(value)[0] if value else ""
+            environment[name] = downloaded.get(value, value)
             _load_environment(environment, block)
 
     def text(self, block: Block) -> None:
@@ -138,10 +189,39 @@ class Page:
         {"toml": tomllib.loads, "json": json.loads, "yaml": yaml.safe_load}[block.lang](block.text)
 
 
+def _download(line: str, scratch: Path) -> dict[str, str]:
+    """``curl -o FILE URL`` of the Public Suffix List: the suite does not go
+    online, so FILE is the copy the ``publicsuffixlist`` package ships."""
+    import publicsuffixlist  # noqa: PLC0415
+
+    words = shlex.split(line)
+    target = words[words.index("-o") + 1]
+    assert words[-1] == "https://publicsuffix.org/list/public_suffix_list.dat", line
+    shipped = Path(publicsuffixlist.__file__).with_name("public_suffix_list.dat")
+    copy = scratch / Path(target).name
+    copy.write_bytes(shipped.read_bytes())
+    return {target: str(copy)}
+
+
 def _load_environment(environment: dict[str, str], block: Block) -> None:
     from corsguard import Policy  # noqa: PLC0415
 
     Policy.from_mapping({}, env=environment)
+
+
+class _Lines(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(record.getMessage())
+
+
+def same(said: str, documented: str) -> bool:
+    """Equal, where a documented line ``[... what was left out ...]`` stands for any lines."""
+    parts = [re.escape(part) for part in re.split(r"(?m)^\[\.\.\. [^\n]* \.\.\.\]\n", documented.rstrip() + "\n")]
+    return re.fullmatch("(?:.*\n)*?".join(parts), said.rstrip() + "\n") is not None
 
 
 def commands(text: str) -> list[tuple[str, str]]:
@@ -206,6 +286,9 @@ HANDLERS = {
     "django-urls": Page.django_urls,
     "file": Page.file,
     "not-run": lambda page, block: None,
+    "server": Page.server,
+    "output": Page.output,
+    "usage": usage,
 }
 # A diagram is drawn, not run; it counts as not run (test_few_blocks_are_left_unrun).
 DIAGRAMS = {"mermaid"}

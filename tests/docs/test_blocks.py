@@ -21,9 +21,12 @@ def test_page(path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
     for name in [name for name in __import__("os").environ if name.startswith("CORSGUARD_")]:
         monkeypatch.delenv(name)
     page = Page(tmp_path)
-    for block in read(path):
-        page.run(block)
-    page.finish()
+    try:
+        for block in read(path):
+            page.run(block)
+        page.finish()
+    finally:
+        page.close()
 
 
 def test_few_blocks_are_left_unrun() -> None:
@@ -33,4 +36,5 @@ def test_few_blocks_are_left_unrun() -> None:
 
 def test_every_marker_is_known() -> None:
     known = {"", "continue", "request", "django-settings", "django-urls", "file", "not-run", "diagram"}
+    known |= {"server", "output", "usage"}
     assert not [block.id for block in all_blocks() if block.marker not in known]
