@@ -10,13 +10,24 @@ on the site. The convention:
   defines an app (``create_app()``, ``application`` or ``app``); after it runs
   the app is called with a test client, that Origin and that path, and must
   answer with ``Access-Control-Allow-Origin`` set to the Origin;
-- ``<!-- django-settings -->`` (optionally ``: GET /path from ORIGIN``): lines
-  appended to the ``settings.py`` of a fresh ``django-admin startproject
-  mysite``; ``manage.py check`` must pass, and the request must be allowed;
-  console blocks after it on the page replay inside that project;
+- ``<!-- django-settings: REQUESTS -->``, ``<!-- django-more: REQUESTS -->``,
+  ``<!-- django-urls: REQUESTS -->``: settings of a fresh ``django-admin
+  startproject mysite``, more settings for it, its URLconf; ``manage.py
+  check`` must pass and each request get the ACAO it names (django_blocks.py);
+  console blocks after them on the page replay inside that project;
 - ``<!-- file: NAME -->``: the block is written to NAME in the page's
   scratch folder (and parsed, for TOML, JSON and Python);
+- ``<!-- server: NAME -->``: a transcript replayed against servers the suite
+  starts on free ports, the documented ports put back (servers.py);
+- ``<!-- output -->``: every line is among what the Python block above
+  printed or logged on the ``corsguard`` logger, in order;
+- ``<!-- usage -->``: command synopses, checked against ``--help`` (usage.py);
 - ``<!-- not-run: why -->``: the block is not executed; the suite counts these.
+
+In a transcript, ``cd DIR`` enters a directory of this repository, ``cat
+FILE`` of a file not yet there writes it as shown, and a documented line
+``[... what was left out ...]`` stands for any lines. Normalised before
+comparing: the scratch folder's path, and the ports of a ``server`` block.
 
 Unmarked blocks run by their language: ``python`` is executed, ``console``
 (and ``text`` holding ``$ `` lines) is replayed with the installed command

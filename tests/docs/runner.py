@@ -21,7 +21,7 @@ from typing import Any
 import tomllib
 import yaml
 
-from tests.docs import servers
+from tests.docs import django_blocks, servers
 from tests.docs.blocks import ROOT, Block
 from tests.docs.usage import usage
 
@@ -39,7 +39,7 @@ class Page:
         self.namespace: dict[str, Any] = {}
         self.project: Path | None = None
         self.count = 0
-        self.pending: tuple[Block, re.Match[str]] | None = None
+        self.pending: Block | None = None  # a Django block whose requests wait for the URLconf
         self.said = ""  # what the last Python block printed and logged on "corsguard"
         self.servers = contextlib.ExitStack()
         self.started: dict[str, dict[int, int]] = {}
@@ -84,32 +84,11 @@ class Page:
         headers = call(app_of(self.namespace, block), asked["method"], asked["path"], asked["origin"])
         assert headers.get("access-control-allow-origin") == (asked["acao"] or asked["origin"]), (block.id, headers)
 
-    def django_settings(self, block: Block) -> None:
-        self.finish()
-        self.count += 1
-        self.project = self.scratch / f"django{self.count}"
-        self.project.mkdir()
-        shell(f"{BIN / 'django-admin'} startproject mysite .", self.project)
-        with (self.project / "mysite" / "settings.py").open("a", encoding="utf-8") as settings:
-            settings.write("\n" + block.text)
-        code, said = shell(f"{sys.executable} manage.py check", self.project)
-        assert code == 0, f"{block.id}: manage.py check failed:\n{said}"
-        asked = REQUEST.match(block.argument)
-        self.pending = (block, asked) if asked else None
-
     def finish(self) -> None:
-        """The request a django-settings marker asked for, once its URLconf is written."""
-        if self.pending is None or self.project is None:
-            return
-        block, asked = self.pending
-        self.pending = None
-        probe = DJANGO_PROBE.format(method=asked["method"].lower(), path=asked["path"], origin=asked["origin"])
-        _, said = shell(f"{sys.executable} -c {shlex.quote(probe)}", self.project)
-        assert said.strip() == asked["origin"], f"{block.id}: {said}"
-
-    def django_urls(self, block: Block) -> None:
-        assert self.project, f"{block.id}: a django-urls block needs a django-settings block above it"
-        (self.project / "mysite" / "urls.py").write_text(block.text, encoding="utf-8")
+        """The requests a Django block asked for, once its URLconf is written."""
+        if self.pending is not None and self.project is not None:
+            block, self.pending = self.pending, None
+            django_blocks.probe(self, block)
 
     def file(self, block: Block) -> None:
         target = self.scratch / block.argument
@@ -271,20 +250,12 @@ def call(app: Any, method: str, path: str, origin: str) -> dict[str, str]:
     return {key.lower(): value for key, value in answer.headers.items()}
 
 
-DJANGO_PROBE = """
-import django, os
-os.environ["DJANGO_SETTINGS_MODULE"] = "mysite.settings"
-django.setup()
-from django.test import Client
-answer = Client().{method}("{path}", HTTP_ORIGIN="{origin}", HTTP_HOST="localhost")
-print(answer.headers.get("Access-Control-Allow-Origin"))
-"""
-
 HANDLERS = {
     "continue": Page.python,
     "request": Page.request,
-    "django-settings": Page.django_settings,
-    "django-urls": Page.django_urls,
+    "django-settings": django_blocks.settings,
+    "django-more": django_blocks.more,
+    "django-urls": django_blocks.urls,
     "file": Page.file,
     "not-run": lambda page, block: None,
     "server": Page.server,

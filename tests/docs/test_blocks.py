@@ -10,10 +10,16 @@ import pytest
 from tests.docs.blocks import ROOT, all_blocks, pages, read
 from tests.docs.runner import DIAGRAMS, Page
 
-# Blocks that cannot run (a screenshot's caption, a log line, a live server's
-# answer) are marked not-run; more than this many means the docs drifted
-# towards untested prose.
-MOST_NOT_RUN = 6
+# Blocks that cannot run, each for a reason of its own; more than these means
+# the docs drifted towards untested prose:
+# - docs/architecture.md: the layer diagram (mermaid), generated from the
+#   import graph by scripts/architecture.py and checked by
+#   tests/test_architecture_doc.py;
+# - docs/cli.md: regenerating the scanner comparison needs a checkout of
+#   Corsy, which no package registry has;
+# - docs/responses.md: the summary line after a 30,000-refusal flood of
+#   random origins (tests/test_log.py checks that line's shape).
+MOST_NOT_RUN = 3
 
 
 @pytest.mark.parametrize("path", pages(), ids=lambda path: str(path.relative_to(ROOT)))
@@ -36,5 +42,5 @@ def test_few_blocks_are_left_unrun() -> None:
 
 def test_every_marker_is_known() -> None:
     known = {"", "continue", "request", "django-settings", "django-urls", "file", "not-run", "diagram"}
-    known |= {"server", "output", "usage"}
+    known |= {"server", "output", "usage", "django-more"}
     assert not [block.id for block in all_blocks() if block.marker not in known]
