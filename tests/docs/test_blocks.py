@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from corsguard._engine import log as refusal_log
 from tests.docs.blocks import ROOT, all_blocks, pages, read
 from tests.docs.runner import DIAGRAMS, Page
 
@@ -27,6 +28,8 @@ def test_page(path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
     for name in [name for name in __import__("os").environ if name.startswith("CORSGUARD_")]:
         monkeypatch.delenv(name)
     page = Page(tmp_path)
+    # A page's blocks may register refusal hooks (docs/responses.md); they must not outlive the page.
+    monkeypatch.setattr(refusal_log._state, "hooks", refusal_log._state.hooks)
     try:
         for block in read(path):
             page.run(block)
