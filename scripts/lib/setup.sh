@@ -15,7 +15,7 @@ find_python() {
   return 1
 }
 
-# .venv with corsguard installed editable plus its test extras. Re-installs
+# .venv with corsguard installed editable plus its test, bench and docs extras. Re-installs
 # only when pyproject.toml changed since the last install.
 ensure_venv() {
   local python stamp=.venv/.corsguard-installed
@@ -27,7 +27,7 @@ ensure_venv() {
   if [[ ! -f $stamp || pyproject.toml -nt $stamp ]]; then
     echo "== installing corsguard and its test tools into .venv"
     .venv/bin/python -m pip install --quiet --upgrade pip
-    .venv/bin/python -m pip install --quiet -e ".[test,browser,bench]"
+    .venv/bin/python -m pip install --quiet -e ".[test,browser,bench,docs]"
     touch "$stamp"
   fi
 }

@@ -218,7 +218,7 @@ def test_judge_any_answers(answers: list[tuple[int, list[tuple[str, str]]]]) -> 
 def test_the_readme_lists_every_code_with_its_severity() -> None:
     from pathlib import Path  # noqa: PLC0415
 
-    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    readme = (Path(__file__).resolve().parents[2] / "docs" / "cli.md").read_text(encoding="utf-8")
     for code, entry in CODES.items():
         severity = (
             entry.with_credentials

@@ -144,6 +144,6 @@ def test_path_regexes_keep_their_meaning(pattern: str, path: str) -> None:
 
 
 def test_the_readme_lists_every_code() -> None:
-    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    readme = (Path(__file__).resolve().parents[2] / "docs" / "migrating.md").read_text()
     missing = [code for code in CODES if f"| `{code}` |" not in readme]
-    assert not missing, f"add these migrate codes to the README's table: {missing}"
+    assert not missing, f"add these migrate codes to the table in docs/migrating.md: {missing}"
