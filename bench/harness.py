@@ -67,7 +67,7 @@ def wsgi_inspect(app: App, shape: Shape, kind: Kind) -> Response:
     seen: list[Any] = []
 
     def start_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> None:
-        seen[:] = [int(status.split()[0]), list(headers)]
+        seen[:] = [int(status.split(maxsplit=1)[0]), list(headers)]
 
     body = app(environ_for(shape, kind), start_response)
     b"".join(body)

@@ -36,8 +36,8 @@ from pathlib import Path
 from typing import Any
 from unittest import mock
 
-WARM_UP = 20
-COUNT = 10
+WARM_UP = 10
+COUNT = 5
 TIMEOUT = 600
 # ctypes' callback trampoline: in a dump only when the span was one of ours.
 MARK = "_CallPythonObject"
@@ -102,7 +102,9 @@ def _touch(harness: Any, variants: list[str]) -> None:
 def _instrument() -> None:
     """Switch callgrind's instrumentation on for this process (started with
     ``--instr-atstart=no``); returns once callgrind has acknowledged it."""
-    done = subprocess.run(["callgrind_control", "-i", "on", str(os.getpid())], capture_output=True, text=True)
+    done = subprocess.run(
+        ["callgrind_control", "-i", "on", str(os.getpid())], capture_output=True, text=True, check=False
+    )
     if done.returncode != 0 or "OK" not in done.stdout:
         raise RuntimeError(f"callgrind_control failed: {done.stdout} {done.stderr}")
 
@@ -158,13 +160,20 @@ def count_group(adapters: list[str], variants: list[str], shape_names: list[str]
     with tempfile.TemporaryDirectory() as scratch:
         folder, stem = Path(scratch), "cg"
         labels_file = folder / "labels.json"
-        command = ["valgrind", "--tool=callgrind", "--collect-atstart=no", "--instr-atstart=no", "--compress-strings=no", "--toggle-collect=qsort_r"]
+        command = [
+            "valgrind",
+            "--tool=callgrind",
+            "--collect-atstart=no",
+            "--instr-atstart=no",
+            "--compress-strings=no",
+            "--toggle-collect=qsort_r",
+        ]
         command += ["--dump-after=qsort_r", f"--callgrind-out-file={folder / stem}"]
         command += [sys.executable, "-m", "bench.instructions", "--serve", ",".join(adapters), ",".join(variants)]
         command += ["--shapes", json.dumps(shape_names), "--labels", str(labels_file)]
         clean = {k: v for k, v in os.environ.items() if not k.startswith("CORSGUARD_")}
         environment = {**clean, "PYTHONHASHSEED": "0"}
-        done = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT, env=environment)
+        done = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT, env=environment, check=False)
         if done.returncode != 0:
             raise RuntimeError(f"{adapters} under callgrind failed:\n{done.stderr[-3000:]}")
         labels = json.loads(labels_file.read_text(encoding="utf-8"))
@@ -208,6 +217,49 @@ def added(counts: dict[str, float], variant: str) -> dict[str, float]:
     return out
 
 
+BASELINE = Path(__file__).with_name("instruction_baseline.json")
+TOLERANCE = 0.10
+GUARD_VARIANTS = ["bare", "corsguard"]
+
+
+def guard_figures(counts: dict[str, dict[str, float]]) -> dict[str, float]:
+    """One figure per adapter over the realistic rows: what corsguard adds
+    to each GET (corsguard minus bare) plus what each preflight costs with
+    corsguard (it answers a preflight itself, so "added" would be negative)."""
+    figures = {}
+    for adapter, table in counts.items():
+        total = 0.0
+        for row, value in added(table, "corsguard").items():
+            total += table[f"corsguard|{row}"] if row.endswith("|preflight") else value
+        figures[adapter] = total
+    return figures
+
+
+def versions() -> dict[str, str]:
+    """What the counts depend on besides corsguard: the interpreter and the frameworks."""
+    import platform  # noqa: PLC0415
+    from importlib.metadata import version  # noqa: PLC0415
+
+    found = {"python": ".".join(platform.python_version_tuple()[:2])}
+    for name in ("Django", "Flask", "Werkzeug", "starlette", "fastapi"):
+        found[name] = version(name)
+    return found
+
+
+def guard_counts() -> dict[str, dict[str, float]]:
+    """The counts the regression guard compares: bare and corsguard, realistic shapes, every adapter."""
+    from bench.realistic import HARNESSES  # noqa: PLC0415
+    from bench.shapes import REALISTIC  # noqa: PLC0415
+
+    return count_all([h.name for h in HARNESSES], GUARD_VARIANTS, [shape.name for shape in REALISTIC])
+
+
+def record_baseline() -> None:
+    counts = guard_counts()
+    baseline = {"versions": versions(), "tolerance": TOLERANCE, "figures": guard_figures(counts), "counts": counts}
+    BASELINE.write_text(json.dumps(baseline, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--serve", nargs=2, metavar=("ADAPTER", "VARIANTS"))
@@ -216,7 +268,11 @@ def main() -> int:
     parser.add_argument("--variants", default="bare,floor,corsguard,peer")
     parser.add_argument("--adapter", action="append")
     parser.add_argument("--json")
+    parser.add_argument("--record-baseline", action="store_true", help=f"write {BASELINE.name} for the guard")
     args = parser.parse_args()
+    if args.record_baseline:
+        record_baseline()
+        return 0
     from bench.realistic import HARNESSES  # noqa: PLC0415
     from bench.shapes import SHAPE_NAMES  # noqa: PLC0415
 
