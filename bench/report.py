@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import json
 import os
 import platform
 from importlib.metadata import version
@@ -93,17 +94,18 @@ def chart_origins(curve: dict[str, dict[int, float]], path: Path) -> None:
     plt.close(figure)
 
 
-def instruction_table(counts: dict[str, dict[str, float]]) -> Table:
+def instruction_table(counts: dict[str, dict[str, float]], python: str = "") -> Table:
     from bench.instructions import added  # noqa: PLC0415
 
     table = Table(
-        "Instructions added per request over the bare app (callgrind; the same on every run)",
+        f"Instructions added per request over the bare app{python} (callgrind; the same on every run)",
         ["floor", "corsguard", "peer"],
     )
     for adapter, rows in counts.items():
         floor, ours, peer = added(rows, "floor"), added(rows, "corsguard"), added(rows, "peer")
         for row, value in ours.items():
-            cells = [f"{floor[row]:+,.0f}", f"{value:+,.0f}", f"{peer[row]:+,.0f}" if row in peer else "—"]
+            cells = [f"{floor[row]:+,.0f}" if row in floor else "—", f"{value:+,.0f}"]
+            cells.append(f"{peer[row]:+,.0f}" if row in peer else "—")
             table.add(f"{adapter}: {row.replace('|', ', ')}", *cells)
     table.notes.append(
         "For a preflight corsguard and the peers answer without calling the app, so 'added' is often negative."
@@ -138,11 +140,31 @@ def write_page(sections: list[str], started: str, load_at_start: str) -> None:
     PAGE.write_text("\n".join(head + sections) + "\n", encoding="utf-8")
 
 
+def _counts(saved: str | None) -> dict[str, dict[str, float]]:
+    """Counted now (every variant and shape), or read from a saved file."""
+    if saved:
+        data = json.loads(Path(saved).read_text(encoding="utf-8"))
+        return data.get("counts", data)  # type: ignore[no-any-return]
+    from bench import instructions  # noqa: PLC0415
+    from bench.shapes import SHAPE_NAMES  # noqa: PLC0415
+
+    adapters = [h.name for h in realistic.HARNESSES]
+    return instructions.count_all(adapters, ["bare", "floor", "corsguard", "peer"], list(SHAPE_NAMES))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--no-instructions", action="store_true")
     parser.add_argument("--server", action="store_true", help="also run bench.server_bench (minutes)")
+    parser.add_argument("--instructions-from", help="counts saved by bench.instructions --json (or the baseline)")
+    parser.add_argument(
+        "--instructions-extra",
+        action="append",
+        default=[],
+        metavar="PYTHON=FILE",
+        help="counts made by another interpreter (python3.12 -m bench.instructions --json FILE)",
+    )
     args = parser.parse_args()
     load_at_start = load()
     started = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
