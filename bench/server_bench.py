@@ -26,6 +26,7 @@ import statistics
 import subprocess
 import sys
 import time
+import urllib.request
 from typing import Any
 
 # (label, adapter, server command before the port)
@@ -53,17 +54,20 @@ def _command(server: list[str], port: int) -> list[str]:
     return [binary, *server[1:], "-b", f"127.0.0.1:{port}", "--log-level", "warning", "bench.server_apps:app"]
 
 
-def _wait_ready(port: int, process: subprocess.Popen[bytes], limit: float = 30.0) -> None:
+def _wait_ready(port: int, process: subprocess.Popen[bytes], limit: float = 60.0) -> None:
+    """Until the app answers a request: gunicorn listens before its worker has
+    imported the app, and a load run must not start against a booting worker."""
     deadline = time.monotonic() + limit
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"the server exited: {process.stderr.read().decode()[-2000:] if process.stderr else ''}")
         try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/items", timeout=5) as answer:
+                answer.read()
                 return
         except OSError:
-            time.sleep(0.1)
-    raise RuntimeError("the server did not listen within 30 s")
+            time.sleep(0.2)
+    raise RuntimeError(f"the server did not answer within {limit:.0f} s")
 
 
 def _seconds(text: str) -> float:
