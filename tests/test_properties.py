@@ -139,7 +139,7 @@ def test_wsgi_adapter_never_raises_or_emits_crlf(method, path, origins, acrm, ac
 @given(st.lists(st.text(latin1, min_size=1, max_size=30), min_size=1, max_size=2000))
 @settings(max_examples=20, deadline=None)
 def test_refusal_log_memory_is_bounded(origins):  # type: ignore[no-untyped-def]
-    from corsguard import log  # noqa: PLC0415
+    from corsguard._engine import log  # noqa: PLC0415
 
     policy = Policy(allowed_origins=["https://app.example.com"])
     logger = logging.getLogger("corsguard")
