@@ -177,13 +177,10 @@ def main() -> int:
     sections += [table.markdown() + "\n" for table in realistic.tables(results)]
     sections += [origin_curve.table(curve).markdown() + "\n"]
     if not args.no_instructions:
-        from bench import instructions  # noqa: PLC0415
-        from bench.shapes import SHAPE_NAMES  # noqa: PLC0415
-
-        counts = instructions.count_all(
-            [h.name for h in realistic.HARNESSES], ["bare", "floor", "corsguard", "peer"], list(SHAPE_NAMES)
-        )
-        sections += ["## Instruction counts", "", instruction_table(counts).markdown(), ""]
+        sections += ["## Instruction counts", "", instruction_table(_counts(args.instructions_from)).markdown(), ""]
+        for extra in args.instructions_extra:
+            python, saved = extra.split("=", 1)
+            sections += [instruction_table(_counts(saved), f", Python {python}").markdown(), ""]
     if args.server:
         from bench import server_bench  # noqa: PLC0415
 
