@@ -1,9 +1,11 @@
 """Every benchmark, side by side, in one run: ``python -m bench.run``.
 
-Sections: the engine and WSGI adapter, run-time origins (always), Django
+Sections: the realistic response shapes through every adapter with the
+peers and the floor (``bench.realistic``), the engine and WSGI adapter, run-time origins (always), Django
 with django-cors-headers and a hand-written floor, Flask with flask-cors
 (when those are installed: ``pip install -e ".[bench]"``). Prints Markdown tables and a note on the
-machine, so figures can be pasted into the README as they are.
+machine. The speed page (``docs/speed.md``, with charts) is regenerated in
+full by ``python -m bench.report``.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import time
 from bench.common import Table
 
 SECTIONS = (
+    "bench.realistic",
     "bench.core_bench",
     "bench.dynamic_bench",
     "bench.django_bench",

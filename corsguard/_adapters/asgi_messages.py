@@ -27,6 +27,9 @@ MAX_ENCODED_VALUE = 512
 _ENCODED: dict[tuple[str, str], tuple[bytes, bytes]] = {}
 # The Vary line per tuple of names (a policy has two or three).
 _VARY_LINES: dict[tuple[str, ...], tuple[bytes, bytes]] = {}
+# The merged Vary line per (application's Vary value, names); None: nothing to add.
+_MERGED_VARY: dict[tuple[bytes, tuple[str, ...]], tuple[bytes, bytes] | None] = {}
+_UNSEEN: Any = object()
 # The end of a preflight answer per (Vary names, status, body): a handful.
 _TAILS: dict[tuple[tuple[str, ...], int, bytes], list[tuple[bytes, bytes]]] = {}
 
@@ -49,9 +52,9 @@ def started(message: Message, decision: Decision, path: str) -> Message:
     decision's lines."""
     # A list of our own: ASGI allows any iterable, and this one is read twice.
     lines = list(message.get("headers", ()))
-    for name, _ in lines:
+    for at, (name, _) in enumerate(lines):
         if name and name[0] in _MERGED_INITIALS and _merges(name):
-            return _merged(message, lines, decision, path)
+            return _merged(message, lines, at, decision, path)
     encoded = _ENCODED.get
     for line in decision.headers:
         lines.append(encoded(line) or _encode(line))
@@ -66,14 +69,47 @@ def _merges(name: bytes) -> bool:
     return name == b"vary" or name.startswith(b"access-control-")
 
 
-def _merged(message: Message, raw: list[tuple[bytes, bytes]], decision: Decision, path: str) -> Message:
-    """``started`` when the application set Vary or a CORS header itself."""
+def _merged(message: Message, raw: list[tuple[bytes, bytes]], at: int, decision: Decision, path: str) -> Message:
+    """``started`` when the application set Vary or a CORS header itself
+    (its first such line is ``raw[at]``)."""
+    first, value = raw[at]
+    if first.lower() == b"vary" and not _merges_after(raw, at + 1):
+        # The usual merge (an app's Vary: Accept-Encoding): one Vary line and
+        # no CORS line of its own; the merged line is worked out once per value.
+        vary = _MERGED_VARY.get((value, decision.vary), _UNSEEN)
+        if vary is _UNSEEN:
+            vary = _merged_vary_line(value, decision.vary)
+        head = raw if vary is None else [*raw[:at], *raw[at + 1 :]]
+        result = [*head, *encoded(decision.headers)]
+        if vary is not None:
+            result.append(vary)
+        return {**message, "headers": result}
     own = [(name.decode("latin-1"), value.decode("latin-1")) for name, value in raw if _merges(name)]
     lines = response.edits(own, decision, path)
     # Each line set replaces the application's lines of that name.
     replaced = {name.lower().encode("latin-1") for name, _ in lines}
     kept = [line for line in raw if line[0].lower() not in replaced] if replaced else raw
     return {**message, "headers": [*kept, *encoded(lines)]}
+
+
+def _merges_after(raw: list[tuple[bytes, bytes]], start: int) -> bool:
+    for index in range(start, len(raw)):
+        name = raw[index][0]
+        if name and name[0] in _MERGED_INITIALS and _merges(name):
+            return True
+    return False
+
+
+def _merged_vary_line(value: bytes, names: tuple[str, ...]) -> tuple[bytes, bytes] | None:
+    """The merged Vary line for the application's ``value`` (None: it already
+    names them all), by ``response.merged_vary``'s rule; kept for short values."""
+    merged = response.merged_vary([value.decode("latin-1")], names)
+    line = None if merged is None else (b"vary", merged.encode("latin-1"))
+    if len(value) <= MAX_ENCODED_VALUE:
+        if len(_MERGED_VARY) >= MAX_ENCODED:
+            _MERGED_VARY.clear()
+        _MERGED_VARY[value, names] = line
+    return line
 
 
 def _vary_line(names: tuple[str, ...]) -> tuple[bytes, bytes]:

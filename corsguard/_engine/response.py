@@ -22,12 +22,13 @@ _V = ("v", "V")
 _A = ("a", "A")
 # The Vary values the engine decides, joined once.
 _JOINED = {names: ", ".join(names) for names in (VARY_ACTUAL, VARY_PREFLIGHT, VARY_PREFLIGHT_PNA)}
+_LOWERED = {names: tuple(name.lower() for name in names) for names in _JOINED}
 
 
 def edits(headers: Iterable[tuple[str, str]], decision: Decision, path: str) -> list[tuple[str, str]]:
     """The lines to set on a response whose headers are ``headers``; each
     replaces any line of that name (Django's one-value-per-name headers)."""
-    vary_values, own_cors = _scan(headers)
+    vary_values, own_cors, _ = _scan(headers)
     result = list(_cors_headers(decision, own_cors, path))
     vary = merged_vary(vary_values, decision.vary)
     if vary is not None:
@@ -49,29 +50,35 @@ def apply(headers: list[tuple[str, str]], decision: Decision, path: str) -> list
     """A new header list: ``headers`` with ``edits`` applied, for adapters
     whose responses carry a plain list (WSGI, ASGI). One pass over the
     application's headers; its Vary lines, if any, become one merged line."""
-    vary_values, own_cors = _scan(headers)
+    vary_values, own_cors, vary_at = _scan(headers)
     cors = _cors_headers(decision, own_cors, path)
     vary = merged_vary(vary_values, decision.vary)
     if vary is None:
         return [*headers, *cors] if cors else headers
+    if len(vary_values) == 1:
+        # The usual merge: one Vary line, found by the scan; no second pass.
+        return [*headers[:vary_at], *headers[vary_at + 1 :], *cors, (VARY, vary)]
     if vary_values:
         headers = [line for line in headers if line[0].lower() != _VARY_LOWER]
     return [*headers, *cors, (VARY, vary)]
 
 
-def _scan(headers: Iterable[tuple[str, str]]) -> tuple[list[str], list[tuple[str, str]]]:
-    """The application's Vary values, and the CORS header lines it set.
-    Only names starting with v or a are lower-cased."""
+def _scan(headers: Iterable[tuple[str, str]]) -> tuple[list[str], list[tuple[str, str]], int]:
+    """The application's Vary values, the CORS header lines it set, and the
+    position of its last Vary line (-1 if none). Only names starting with v
+    or a are lower-cased."""
     vary_values: list[str] = []
     own_cors: list[tuple[str, str]] = []
-    for name, value in headers:
+    vary_at = -1
+    for at, (name, value) in enumerate(headers):
         first = name[:1]
         if first in _V:
             if name.lower() == _VARY_LOWER:
                 vary_values.append(value)
+                vary_at = at
         elif first in _A and name.lower().startswith(CORS_PREFIX):
             own_cors.append((name, value))
-    return vary_values, own_cors
+    return vary_values, own_cors, vary_at
 
 
 def _cors_headers(decision: Decision, own_cors: list[tuple[str, str]], path: str) -> Sequence[tuple[str, str]]:
@@ -108,6 +115,10 @@ def merged_vary(values: list[str], names: tuple[str, ...]) -> str | None:
     if not values:
         joined = _JOINED.get(names)
         return joined if joined is not None else ", ".join(names)
+    if len(values) == 1:
+        quick = _appended(values[0], names)
+        if quick is not None:
+            return quick
     present = {token.strip().lower() for value in values for token in value.split(",")}
     if "*" in present:
         return None
@@ -116,3 +127,19 @@ def merged_vary(values: list[str], names: tuple[str, ...]) -> str | None:
         return None
     kept = [value.strip() for value in values if value.strip()]
     return ", ".join([*kept, *missing])
+
+
+def _appended(value: str, names: tuple[str, ...]) -> str | None:
+    """``merged_vary`` for one application value that mentions none of
+    ``names`` even as a substring (an app's ``Vary: Accept-Encoding``): every
+    name is missing, so the answer is the value and then the names, with no
+    token split. None when a name or ``*`` might be there: the full merge decides."""
+    lowered = value.lower()
+    if "*" in lowered:
+        return None
+    for name in _LOWERED.get(names) or tuple(name.lower() for name in names):
+        if name in lowered:
+            return None
+    kept = value.strip()
+    joined = _JOINED.get(names) or ", ".join(names)
+    return f"{kept}, {joined}" if kept else joined

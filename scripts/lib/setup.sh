@@ -97,3 +97,11 @@ ensure_databases() {
   ((${#missing[@]} == 0)) && return 0
   apt_install "${missing[@]}"
 }
+
+# valgrind for the instruction budget (tests/proofs/test_instruction_budget.py)
+# and bench.instructions: callgrind counts instructions, which a loaded machine
+# does not change. Without it that proof skips, unless CORSGUARD_REQUIRE_BROWSER=1.
+ensure_valgrind() {
+  command -v valgrind >/dev/null 2>&1 && command -v callgrind_control >/dev/null 2>&1 && return 0
+  apt_install valgrind
+}
