@@ -1,0 +1,84 @@
+"""The mutation table of the engine, from mutmut's stored results.
+
+Usage: python scripts/mutation_report.py [module ...]
+
+Reads ``mutmut results --all true`` (run from the repository root after
+``scripts/mutation``), subtracts the mutants argued equivalent in
+``mutation/equivalent.toml``, and prints killed/tried/equivalent per module.
+Exits 1 when a module keeps fewer than 95% of its non-equivalent mutants
+killed, or when a sampled non-equivalent mutant survived (``--strict``), so a
+survivor cannot go unnoticed.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tomllib
+from collections import defaultdict
+from pathlib import Path
+
+TARGET = 0.95
+ROOT = Path(__file__).resolve().parent.parent
+PREFIX = "corsguard._engine."
+
+
+def equivalents() -> dict[str, str]:
+    """Mutant name -> why it is equivalent, from mutation/equivalent.toml."""
+    data = tomllib.loads((ROOT / "mutation" / "equivalent.toml").read_text())
+    return {row["mutant"]: row["reason"] for row in data.get("equivalent", [])}
+
+
+def statuses(python: str) -> dict[str, str]:
+    """Every mutant mutmut has a result for, with its status."""
+    out = subprocess.run(
+        [python, "-m", "mutmut", "results", "--all", "true"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
+    found: dict[str, str] = {}
+    for line in out.splitlines():
+        name, sep, status = line.strip().rpartition(": ")
+        if sep and name.startswith(PREFIX):
+            found[name] = status
+    return found
+
+
+def module_of(name: str) -> str:
+    return name[len(PREFIX) :].split(".", 1)[0]
+
+
+def main(argv: list[str]) -> int:
+    strict = "--strict" in argv
+    wanted = [arg for arg in argv if not arg.startswith("--")]
+    known = equivalents()
+    rows: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    survivors: list[str] = []
+    for name, status in statuses(sys.executable).items():
+        module = module_of(name)
+        if wanted and module not in wanted or status == "not checked":
+            continue
+        row = rows[module]
+        row["tried"] += 1
+        if status == "killed":
+            row["killed"] += 1
+        elif name in known:
+            row["equivalent"] += 1
+        else:
+            row["survived"] += 1
+            survivors.append(f"{name}: {status}")
+    failed = False
+    print("| module | killed | tried | equivalent | killed of non-equivalent |")
+    print("| --- | ---: | ---: | ---: | ---: |")
+    for module in sorted(rows, key=lambda m: (wanted.index(m) if m in wanted else 99, m)):
+        row = rows[module]
+        real = row["tried"] - row["equivalent"]
+        share = row["killed"] / real if real else 1.0
+        mark = "" if share >= TARGET else " (missed)"
+        failed = failed or share < TARGET
+        print(f"| {module} | {row['killed']} | {row['tried']} | {row['equivalent']} | {share:.1%}{mark} |")
+    for line in survivors:
+        print("survived:", line)
+    return 1 if failed or (strict and survivors) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
