@@ -1,6 +1,8 @@
 """The mutation table of the engine, from mutmut's stored results.
 
-Usage: python scripts/mutation_report.py [module ...]
+Usage: python scripts/mutation_report.py [--strict] [module ...]
+       python scripts/mutation_report.py --strict --only MUTANT ...
+       python scripts/mutation_report.py --sample N   (N mutant names, seeded)
 
 Reads ``mutmut results --all true`` (run from the repository root after
 ``scripts/mutation``), subtracts the mutants argued equivalent in
@@ -12,11 +14,13 @@ survivor cannot go unnoticed.
 
 from __future__ import annotations
 
+import random
 import subprocess
 import sys
-import tomllib
 from collections import defaultdict
 from pathlib import Path
+
+import tomllib
 
 TARGET = 0.95
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,15 +50,28 @@ def module_of(name: str) -> str:
     return name[len(PREFIX) :].split(".", 1)[0]
 
 
+def sample(count: int, seed: int = 23) -> list[str]:
+    """A fixed sample across the engine modules, the same on every machine
+    for the same code: non-equivalent mutants, sorted, then drawn with a
+    fixed seed, so CI's verdict does not change from run to run."""
+    known = equivalents()
+    names = sorted(name for name in statuses(sys.executable) if name not in known)
+    return sorted(random.Random(seed).sample(names, min(count, len(names))))
+
+
 def main(argv: list[str]) -> int:
+    if argv[:1] == ["--sample"]:
+        print("\n".join(sample(int(argv[1]))))
+        return 0
     strict = "--strict" in argv
-    wanted = [arg for arg in argv if not arg.startswith("--")]
+    only = set(argv[argv.index("--only") + 1 :]) if "--only" in argv else None
+    wanted = [] if only is not None else [arg for arg in argv if not arg.startswith("--")]
     known = equivalents()
     rows: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     survivors: list[str] = []
     for name, status in statuses(sys.executable).items():
         module = module_of(name)
-        if wanted and module not in wanted or status == "not checked":
+        if (wanted and module not in wanted) or status == "not checked":
             continue
         row = rows[module]
         row["tried"] += 1
