@@ -68,10 +68,10 @@ def test_fetch_forbidden_request_headers_are_known(name: str, expected: bool) ->
 def test_fetch_method_and_response_header_sets() -> None:
     """Fetch's forbidden methods, normalized methods, safelisted methods and
     forbidden response-header names, exactly."""
-    assert FORBIDDEN_METHODS == {"CONNECT", "TRACE", "TRACK"}
-    assert NORMALIZED_METHODS == {"DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT"}
-    assert SAFELISTED_METHODS == {"GET", "HEAD", "POST"}
-    assert FORBIDDEN_RESPONSE_HEADERS == {"set-cookie", "set-cookie2"}
+    assert {"CONNECT", "TRACE", "TRACK"} == FORBIDDEN_METHODS
+    assert {"DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT"} == NORMALIZED_METHODS
+    assert {"GET", "HEAD", "POST"} == SAFELISTED_METHODS
+    assert {"set-cookie", "set-cookie2"} == FORBIDDEN_RESPONSE_HEADERS
     assert len(FORBIDDEN_REQUEST_HEADERS) == 22 and "via" in FORBIDDEN_REQUEST_HEADERS
     assert (MAX_METHOD_LENGTH, MAX_ANY_ACRH_LENGTH) == (64, 8192)
 
