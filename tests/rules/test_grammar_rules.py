@@ -209,6 +209,8 @@ def test_b2_1_the_hint_names_the_origin_that_was_meant(value: str, expected: str
         ("https://user@a.example", "contains user information (@)"),
         ("https://a.example\\x", "contains a backslash"),
         ("https://a.example?q", "has a query string"),
+        ("https://a.example?next=https://b.example", "has a query string"),
+        ("https://a.example#https://b", "has a fragment"),
         ("https://a.example#f", "has a fragment"),
         ("https://a.example/", "ends with a slash"),
         ("https://a.example/x", "has a path"),
