@@ -75,7 +75,8 @@ def main(argv: list[str]) -> int:
             continue
         row = rows[module]
         row["tried"] += 1
-        if status == "killed":
+        # A mutant that makes the tests hang is caught too: the run fails.
+        if status in ("killed", "timeout"):
             row["killed"] += 1
         elif name in known:
             row["equivalent"] += 1
