@@ -14,7 +14,8 @@ import click
 from flask.cli import ScriptInfo
 
 from corsguard.cli import frameworks
-from corsguard.cli.lint import loaders
+from corsguard.cli.plugins import Loaded
+from corsguard_flask.lint_loader import from_flask_loader
 
 
 @click.group(help="corsguard's command line: check a live endpoint, lint this app's CORS configuration, ...")
@@ -29,8 +30,8 @@ def _forward(name: str) -> click.Command:
     def command(context: click.Context, args: tuple[str, ...]) -> None:
         parsed = frameworks.parser("flask corsguard").parse_args([name, *args])
 
-        def project() -> loaders.Loaded:
-            return loaders.from_flask_loader(context.ensure_object(ScriptInfo).load_app)
+        def project() -> Loaded:
+            return from_flask_loader(context.ensure_object(ScriptInfo).load_app)
 
         code = frameworks.run(name, parsed, project)
         if code:

@@ -8,6 +8,7 @@ apps in a process.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Mapping
 from typing import Any
@@ -15,12 +16,11 @@ from typing import Any
 from flask import Blueprint, Flask
 from flask.blueprints import BlueprintSetupState
 
-from corsguard import PathRules, Pipeline, Policy
+from corsguard import PathRules, Pipeline, Policy, PolicyError, Problem
 from corsguard._engine import lint
 from corsguard._engine import log as cors_log
-from corsguard._pipeline import unconfigured
 from corsguard._pipeline.declarations import declare
-from corsguard_flask import coexistence, config, markings, wrappers
+from corsguard_flask import advice, coexistence, config, markings, wrappers
 from corsguard_flask.gate import CorsGate
 from corsguard_flask.state import AppState
 
@@ -60,9 +60,7 @@ class CorsGuard:
         # Flask's documented middleware slot; see corsguard_flask.gate for why.
         app.wsgi_app = CorsGate(app.wsgi_app, state)  # type: ignore[method-assign]
         wrappers.check_routes_as_added(app, state)
-        if unconfigured.allows_nothing(configuration.pipeline):
-            found = unconfigured.lookalikes(app.config, "CORSGUARD_ALLOWED_ORIGINS")
-            app.logger.warning(unconfigured.message("CORSGUARD_* keys in app.config and the environment", found))
+        advice.report(app, configuration.pipeline, state.advised, settled=False)
         _report_findings(state, production=not (app.debug or app.testing))
         _report_other_layers(app)
 
@@ -98,10 +96,31 @@ class CorsGuard:
         Call it before the blueprint is registered. Overrides are checked on
         their own now, and against each app's settings when the blueprint is
         registered on it. Nested blueprints inherit their parent's policy.
+        After registration it raises ``PolicyError`` and changes nothing:
+        Flask's blueprint setup is closed by then, and the apps it is on
+        already compiled their policies without it.
         """
-        first = markings.declare_blueprint(blueprint, declare("init_blueprint", **overrides))
+        declaration = declare("init_blueprint", **overrides)
+        if "allowed_origins" in overrides:
+            named = f"blueprint {blueprint.name!r}'s ALLOWED_ORIGINS (init_blueprint)"
+            declaration = dataclasses.replace(declaration, origins_named=named)
+        if getattr(blueprint, "_got_registered_once", False):
+            raise PolicyError([_registered_already(blueprint)])
+        first = markings.declare_blueprint(blueprint, declaration)
         if first:
             blueprint.record(_compile_on_registration)
+
+
+def _registered_already(blueprint: Blueprint) -> Problem:
+    name = blueprint.name
+    return Problem(
+        "init_blueprint",
+        name,
+        "is already registered on an app: Flask records no more setup on a registered blueprint, so the apps it "
+        "is on could not pick the policy up consistently. Nothing was changed.",
+        f"call cors.init_blueprint({name}, ...) before app.register_blueprint({name}), e.g. where the blueprint "
+        "is defined.",
+    )
 
 
 def _compile_on_registration(setup: BlueprintSetupState) -> None:

@@ -26,7 +26,7 @@ from corsguard._engine import log
 from corsguard._engine.facts import raw_path
 from corsguard._pipeline.pipeline import Lookup
 from corsguard._pipeline.reach import Reach, reach, unreached, where
-from corsguard_flask import routing
+from corsguard_flask import advice, routing
 from corsguard_flask.markings import blueprint_declaration
 
 if TYPE_CHECKING:
@@ -47,6 +47,8 @@ class AppState:
         self._compiled_views = -1
         # Whether unreached declarations were reported, at the first request (B13.2).
         self._reported = False
+        # Advice (corsguard_flask.advice) logged so far, each said once.
+        self.advised: set[str] = set()
         self._lock = threading.Lock()
         self.refresh()
 
@@ -89,6 +91,7 @@ class AppState:
             self._reported = True
             for message in self.unreached():
                 log.logger.error("corsguard: %s", message)
+            advice.report(self.app, self.pipeline, self.advised)
 
     def unreached(self) -> list[str]:
         """B13.2: declared functions and classes, defined in the modules of

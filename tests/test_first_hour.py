@@ -59,8 +59,8 @@ def test_a_misspelt_flask_keyword_suggests_the_keyword() -> None:
 def test_a_middleware_with_nothing_in_the_environment_says_so(
     monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    from corsguard._engine import log  # noqa: PLC0415
     from corsguard._adapters.wsgi import CorsMiddleware  # noqa: PLC0415
+    from corsguard._engine import log  # noqa: PLC0415
 
     for name in [name for name in os.environ if name.startswith("CORSGUARD_")]:
         monkeypatch.delenv(name)

@@ -63,3 +63,16 @@ def test_classifiers_exist_and_name_every_supported_python() -> None:
     for minor in range(minimum, 14):
         assert f"Programming Language :: Python :: 3.{minor}" in project["classifiers"]
     assert project["urls"]["Changelog"].endswith("CHANGELOG.md") and (ROOT / "CHANGELOG.md").is_file()
+
+
+def test_wheel_registers_the_framework_loaders(dist: Path) -> None:
+    """``corsguard lint`` finds Django, Flask and ASGI loaders through the
+    installed metadata, so the wheel must carry the entry points
+    pyproject.toml declares (``corsguard.cli.plugins``)."""
+    (wheel,) = dist.glob("*.whl")
+    archive = zipfile.ZipFile(wheel)
+    (name,) = [name for name in archive.namelist() if name.endswith(".dist-info/entry_points.txt")]
+    text = archive.read(name).decode()
+    group = text[text.index("[corsguard.frameworks]") :].split("\n\n", 1)[0].splitlines()[1:]
+    declared = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["entry-points"]["corsguard.frameworks"]
+    assert dict(line.split(" = ", 1) for line in group if line) == declared

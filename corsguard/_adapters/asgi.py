@@ -152,6 +152,11 @@ class CorsMiddleware:
         return self._setup.pipeline
 
     @property
+    def routes(self) -> Routes | None:
+        """The routes behind this layer and what they declare (None: no router found)."""
+        return self._routes
+
+    @property
     def check_websocket_origin(self) -> bool:
         return self._setup.check_websocket_origin
 

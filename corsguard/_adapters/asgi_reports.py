@@ -33,13 +33,19 @@ def unrouted(app: object) -> None:
 def report_unreached(routes: Routes) -> None:
     """B13.2: a module-level route function declared with these decorators,
     in a module that defines routes, that no route reaches."""
+    for message in unreached_messages(routes):
+        log.logger.error("%s", message)
+
+
+def unreached_messages(routes: Routes) -> list[str]:
+    """What ``report_unreached`` says, one message per declared function no
+    route reaches (``corsguard lint --asgi-app`` says the same)."""
     reached = [inner for endpoint in routes.endpoints for inner in chain(endpoint)]
     modules = {getattr(endpoint, "__module__", "") for endpoint in routes.endpoints}
-    for target in unreached(reached, modules):
-        if target in declared_routes and "<locals>" not in getattr(target, "__qualname__", ""):
-            log.logger.error(
-                "corsguard: %s is declared with @cors_policy/@cors_exempt, but no route behind this CorsMiddleware "
-                "reaches it: its requests get the middleware's policy instead. Register it with a route of this "
-                "app (or of a router included in it), or remove the declaration.",
-                defined_at(target),
-            )
+    return [
+        f"corsguard: {defined_at(target)} is declared with @cors_policy/@cors_exempt, but no route behind this "
+        "CorsMiddleware reaches it: its requests get the middleware's policy instead. Register it with a route of "
+        "this app (or of a router included in it), or remove the declaration."
+        for target in unreached(reached, modules)
+        if target in declared_routes and "<locals>" not in getattr(target, "__qualname__", "")
+    ]

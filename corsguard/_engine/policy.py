@@ -36,9 +36,10 @@ class Policy:
     itself; ``pickle`` rebuilds it from its settings.
     """
 
-    __slots__ = ("_plan", "settings")
+    __slots__ = ("_origins_named", "_plan", "settings")
     settings: Settings
     _plan: Plan
+    _origins_named: str
 
     def __new__(cls, *args: Any, **arguments: Any) -> Policy:
         """A misspelt argument gets a "did you mean", not Python's bare
@@ -76,6 +77,7 @@ class Policy:
         validated = validate(arguments)
         object.__setattr__(self, "settings", validated.settings)
         object.__setattr__(self, "_plan", compile_plan(validated))
+        object.__setattr__(self, "_origins_named", "ALLOWED_ORIGINS")
 
     # -- construction from the shared vocabulary ---------------------------
 
@@ -129,6 +131,16 @@ class Policy:
         problems: list[Problem] = []
         return self._build({**self.settings.arguments(), **arguments_from_mapping(overrides, problems)}, problems)
 
+    def naming_origins(self, name: str) -> Policy:
+        """This policy, whose refusals call its allowed origins ``name``: a
+        framework's per-group policy ("blueprint 'api''s ALLOWED_ORIGINS")
+        sends the reader to the list that refused, not to the app's."""
+        named: Policy = object.__new__(type(self))
+        object.__setattr__(named, "settings", self.settings)
+        object.__setattr__(named, "_plan", self._plan)
+        object.__setattr__(named, "_origins_named", name)
+        return named
+
     # -- introspection ------------------------------------------------------
 
     def allows_origin(self, origin: str) -> bool:
@@ -158,9 +170,10 @@ class Policy:
         why = malformation(origin)
         if why:
             return f"the Origin {why}, so it is never allowed"
+        named = self._origins_named
         return (
-            "the Origin is not in ALLOWED_ORIGINS and matches no pattern or ORIGIN_REGEXES entry; "
-            "add it to ALLOWED_ORIGINS if it is one of your front-ends"
+            f"the Origin is not in {named} and matches no pattern or ORIGIN_REGEXES entry; "
+            f"add it to {named} if it is one of your front-ends"
         )
 
     def __setattr__(self, name: str, value: object) -> None:

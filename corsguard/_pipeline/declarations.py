@@ -48,18 +48,24 @@ class Declaration:
 
     overrides: Mapping[str, Any]
     exempt: bool = False
+    # What a refusal calls this declaration's allowed origins, when it sets
+    # them and "ALLOWED_ORIGINS" alone would send the reader to the app's
+    # settings, e.g. "blueprint 'api''s ALLOWED_ORIGINS (init_blueprint)".
+    origins_named: str = ""
 
     def on_top_of(self, outer: Declaration) -> Declaration:
         """This declaration nested inside ``outer`` (a route in a blueprint)."""
         if self.exempt or outer.exempt:
-            return self if self.exempt else Declaration(self.overrides)
-        return Declaration(MappingProxyType({**outer.overrides, **self.overrides}))
+            return self if self.exempt else Declaration(self.overrides, origins_named=self.origins_named)
+        named = self.origins_named if "allowed_origins" in self.overrides else outer.origins_named
+        return Declaration(MappingProxyType({**outer.overrides, **self.overrides}), origins_named=named)
 
     def derive(self, base: Policy) -> Policy | None:
         """The policy this declares on top of ``base``; None when exempt."""
         if self.exempt:
             return None
-        return base.replace(**self.overrides) if self.overrides else base
+        policy = base.replace(**self.overrides) if self.overrides else base
+        return policy.naming_origins(self.origins_named) if self.origins_named else policy
 
     def __repr__(self) -> str:
         if self.exempt:

@@ -42,10 +42,13 @@ def lookalikes(names: Iterable[str], wanted: str) -> list[str]:
     return sorted(close | peers)
 
 
-def message(looked_for: str, found: list[str]) -> str:
-    """The start-up line: what was read, what was not, what to write."""
+FIX = "List your front-end's origin in ALLOWED_ORIGINS."
+
+
+def message(looked_for: str, found: list[str], fix: str = FIX) -> str:
+    """The start-up line: what was read, what was not, what to write (an
+    adapter names its own spelling of the setting in ``fix``; "" leaves it
+    out, for a caller that shows the fix apart)."""
     seen = f"; found {', '.join(repr(name) for name in found)}, which corsguard does not read" if found else ""
-    return (
-        f"corsguard allows no origin: every cross-origin request will be refused. Looked for {looked_for}{seen}. "
-        "List your front-end's origin in ALLOWED_ORIGINS."
-    )
+    said = f"corsguard allows no origin: every cross-origin request will be refused. Looked for {looked_for}{seen}."
+    return f"{said} {fix}" if fix else said

@@ -5,7 +5,9 @@ corsguard is installed, against any server, corsguard or not. Each
 subcommand is a sub-package (``check``, ``scan``, ``lint``, ``migrate``)
 with ``add_parser(subparsers)`` and ``run(args) -> int``; ``wire``,
 ``network`` and ``fetch`` are the HTTP and DNS they share, ``frameworks``
-hosts them under ``manage.py`` and ``flask``. Exit codes: 0 fine, 1
+hosts them under ``manage.py`` and ``flask``, and ``plugins`` finds the
+framework loaders ``lint`` and ``migrate`` read projects with (the
+``corsguard.frameworks`` entry points). Exit codes: 0 fine, 1
 findings or errors at or above the threshold, 2 usage or network error.
 
 The top layer: it may import every layer below (``corsguard._engine``,
@@ -16,11 +18,13 @@ imports no framework package: frameworks plug in (``.importlinter``).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import sys
 from collections.abc import Sequence
 
 from corsguard import __version__
+from corsguard.cli import plugins
 
 # Each a module of this package.
 SUBCOMMANDS = ("check", "scan", "lint", "migrate")
@@ -47,9 +51,14 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """The console script ``corsguard`` and ``python -m corsguard``."""
-    top = parser()
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    command = next((argument for argument in arguments if not argument.startswith("-")), None)
+    # Frameworks are loaded only for the subcommands that read a project (and for --help).
+    reads = command not in SUBCOMMANDS or command in plugins.READERS
+    with contextlib.nullcontext() if reads else plugins.unused():
+        top = parser()
     try:
-        args = top.parse_args(argv)
+        args = top.parse_args(arguments)
     except SystemExit as exit_:
         # argparse exits 2 on usage errors and 0 for --help; keep both.
         return int(exit_.code or 0)

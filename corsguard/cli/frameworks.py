@@ -13,15 +13,13 @@ import argparse
 import importlib
 import importlib.util
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from types import ModuleType
 from typing import Any
 
-from corsguard.cli import EXIT_USAGE, SUBCOMMANDS
+from corsguard.cli import EXIT_USAGE, SUBCOMMANDS, plugins
 from corsguard.cli.lint import command as lint
-from corsguard.cli.lint.loaders import Loaded, SourceError
-
-_SOURCES = ("env", "file", "django_settings", "flask_app")
+from corsguard.cli.plugins import Loaded, SourceError
 
 
 def available() -> list[str]:
@@ -52,13 +50,30 @@ def parser(prog: str) -> argparse.ArgumentParser:
     return top
 
 
-def run(name: str, args: argparse.Namespace, project: Callable[[], Loaded]) -> int:
-    """Run subcommand ``name``; ``lint`` without a source lints ``project()``."""
-    if name == "lint" and not any(getattr(args, source, None) for source in _SOURCES):
+def sources(args: argparse.Namespace) -> list[str]:
+    """The options naming where ``lint`` reads its configuration that were given."""
+    given = [framework.option.flag for framework in plugins.registry().given(args)]
+    return [*(flag for flag in ("--env", "--file") if getattr(args, flag[2:], None)), *given]
+
+
+def run(
+    name: str,
+    args: argparse.Namespace,
+    project: Callable[[], Loaded],
+    answers: Mapping[str, str] | None = None,
+) -> int:
+    """Run subcommand ``name``; ``lint`` without a source lints ``project()``.
+    ``answers``: for the other subcommands, options the host project answers
+    itself when they are not given (``manage.py``'s own settings module for
+    ``migrate --from django-cors-headers``), by dest."""
+    if name == "lint" and not sources(args):
         try:
             loaded = project()
         except SourceError as error:
             print(f"corsguard lint: {error}", file=sys.stderr)
             return EXIT_USAGE
         return lint.run_loaded(loaded, args)
+    for dest, value in (answers or {}).items() if name != "lint" else ():
+        if not getattr(args, dest, None):
+            setattr(args, dest, value)
     return int(_module(name).run(args))

@@ -66,6 +66,8 @@ class Place:
     host: str
     space: str
     addresses: tuple[str, ...] = ()
+    # Whether the space was found by asking DNS (a name, not an IP literal or localhost).
+    resolved: bool = False
 
 
 def locate(host: str) -> Place:
@@ -82,8 +84,8 @@ def locate(host: str) -> Place:
         pass
     addresses = _resolve(name)
     if not addresses:
-        return Place(host, LOCAL if name.endswith(".local") else UNKNOWN)
-    return Place(host, address_space(addresses[0]), addresses)
+        return Place(host, LOCAL if name.endswith(".local") else UNKNOWN, resolved=True)
+    return Place(host, address_space(addresses[0]), addresses, resolved=True)
 
 
 def _resolve(name: str) -> tuple[str, ...]:
@@ -159,11 +161,24 @@ class LocalNetworkAccess:
         insecure page, after a refused prompt for a secure one."""
         return denied_detail(self.target.space) if self.secure else insecure_detail(self.target.space)
 
+    @property
+    def why_resolved(self) -> str:
+        """Why the page's host was looked up in DNS, or "" when it was not."""
+        page = self.page
+        if not page.resolved:
+            return ""
+        found = ", ".join(page.addresses) or "no answer here"
+        return (
+            f"DNS: looked up the Origin's host {page.host} ({found}) because Local Network Access depends on the "
+            "address space the page is served from; --page-space public|local|loopback skips the lookup."
+        )
+
     def as_json(self) -> dict[str, object]:
         return {
             "page_space": self.page.space,
             "page_addresses": list(self.page.addresses),
             "page_space_given": self.page_given,
+            "page_resolved": self.page.resolved,
             "target_space": self.target.space,
             "target_addresses": list(self.target.addresses),
             "applies": self.applies,

@@ -190,7 +190,7 @@ def test_a_route_added_after_init_app_that_clashes_fails_when_added() -> None:
 
 
 def test_a_declared_view_no_route_reaches_is_reported(caplog: pytest.LogCaptureFixture) -> None:
-    from corsguard.cli.lint.loaders import from_flask_app  # noqa: PLC0415
+    from corsguard_flask.lint_loader import from_flask_app  # noqa: PLC0415
     from tests.flask import unreached_app  # noqa: PLC0415
 
     with caplog.at_level(logging.ERROR, logger="corsguard"):

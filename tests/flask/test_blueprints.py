@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 from flask import Blueprint, Flask
 
 from corsguard import PolicyError
-from corsguard_flask import CorsGuard
+from corsguard_flask import CorsGuard, cors_policy
+from corsguard_flask.markings import blueprint_declaration
 from tests.flask.support import ACAC, ACAH, ACMA, PARTNER, TRUSTED, UNTRUSTED, acao, guard, new_app, preflight
 
 
@@ -143,3 +146,70 @@ def test_app_is_unaffected_by_blueprints_it_does_not_register() -> None:
     CorsGuard().init_blueprint(partner_blueprint("elsewhere"), allowed_origins=[PARTNER])
     app: Flask = guard(new_app())
     assert app.extensions["corsguard"].table == {}
+
+
+def test_init_blueprint_after_registration_is_refused_and_changes_nothing() -> None:
+    """Issue 20, item 8: Flask's own AssertionError, with the policy applied anyway, before."""
+    bp = partner_blueprint()
+    app = guard(new_app())
+    app.register_blueprint(bp)
+    client = app.test_client()
+    before = client.get("/partners/report", headers={"Origin": PARTNER})
+    assert acao(before) == []
+    with pytest.raises(PolicyError) as info:
+        CorsGuard().init_blueprint(bp, allowed_origins=[PARTNER])
+    text = str(info.value)
+    assert "init_blueprint: 'partners': is already registered" in text
+    assert "before app.register_blueprint(partners)" in text
+    # No half-applied state: not on the blueprint, not in the app, not for a later app.
+    assert blueprint_declaration(bp) is None
+    assert acao(client.get("/partners/report", headers={"Origin": PARTNER})) == []
+    state = app.extensions["corsguard"]
+    state.refresh()  # what a route added later, or another blueprint's registration, triggers
+    assert "partners.report" not in state.table
+    assert acao(client.get("/partners/report", headers={"Origin": PARTNER})) == []
+
+
+def test_a_blueprint_refusal_names_the_blueprints_list(caplog: pytest.LogCaptureFixture) -> None:
+    """Issue 20, item 5: the refusal said "not in ALLOWED_ORIGINS", sending the
+    reader to the app's list, which was not the one that refused."""
+    bp = partner_blueprint()
+    CorsGuard().init_blueprint(bp, allowed_origins=[PARTNER])
+    app = guard(new_app())
+    app.register_blueprint(bp)
+    origin = "https://blueprint-refused.example.net"
+    with caplog.at_level(logging.WARNING, logger="corsguard"):
+        assert acao(app.test_client().get("/partners/report", headers={"Origin": origin})) == []
+    refusals = [record.getMessage() for record in caplog.records if origin in record.getMessage()]
+    assert len(refusals) == 1
+    assert "not in blueprint 'partners''s ALLOWED_ORIGINS (init_blueprint)" in refusals[0]
+    assert "add it to blueprint 'partners''s ALLOWED_ORIGINS (init_blueprint)" in refusals[0]
+
+
+def test_a_nested_blueprint_refusal_names_the_list_that_refused(caplog: pytest.LogCaptureFixture) -> None:
+    """The child inherits its parent's origins: the parent's list is named. A
+    route's own allowed_origins, and the app's, keep the plain name."""
+    cors = CorsGuard()
+    parent, child = Blueprint("parent", __name__), partner_blueprint("child")
+    cors.init_blueprint(parent, allowed_origins=[PARTNER])
+    cors.init_blueprint(child, max_age=5)
+    parent.register_blueprint(child)
+
+    @parent.route("/own")
+    @cors_policy(allowed_origins=[TRUSTED])
+    def own() -> str:
+        return "own"
+
+    app = guard(new_app())
+    app.register_blueprint(parent)
+    app.add_url_rule("/plain", "plain", lambda: "plain")
+    client = app.test_client()
+    said = {}
+    for path in ("/partners/report", "/own", "/plain"):
+        origin = f"https://nested-{path.strip('/').replace('/', '-')}.example.net"
+        with caplog.at_level(logging.WARNING, logger="corsguard"):
+            assert acao(client.get(path, headers={"Origin": origin})) == []
+        said[path] = next(record.getMessage() for record in caplog.records if origin in record.getMessage())
+    assert "not in blueprint 'parent''s ALLOWED_ORIGINS (init_blueprint)" in said["/partners/report"]
+    assert "not in ALLOWED_ORIGINS" in said["/own"]
+    assert "not in ALLOWED_ORIGINS" in said["/plain"]

@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import io
-import logging
 import os
 import random
 import sys
@@ -35,82 +34,17 @@ from corsguard._adapters.wsgi import CorsMiddleware
 from corsguard_django.middleware import CorsGuardMiddleware
 from corsguard_flask import CorsGuard
 from tests.proofs import hostile, oracle
-from tests.proofs.hostile import Hostile, Sent, WSGIApp, serve, shorten
+from tests.proofs.fuzz_asgi import asgi_driver
+from tests.proofs.hostile import Hostile, Sent, WSGIApp, serve
+from tests.proofs.tally import RETIME_NS, Tally
 
-SLOW_NS = 1_000_000  # the bound on one request's time through an adapter (Flask's own time taken out)
-RETIME_NS = 400_000  # slower than this: run 4 more times, keep the fastest (scheduler and GC noise)
-# Longer request lines (method, path, query) are timed apart, unbounded: no common server passes them
-# (http.server, under runserver and Werkzeug's dev server: 64 KiB; gunicorn 8190 bytes; uvicorn 16 KiB).
-LONG_LINE = 65_536
 POLICIES = 24  # policies per adapter; the requests are spread over them
-COUNTS = {
-    "exceptions": "exceptions (raised, 5xx, or caught and logged with a traceback)",
-    "wrong_allows": "wrong allows (ACAO/ACAC/ACAPN not owed, wrong ACAO, refused preflight not 403)",
-    "wrong_refusals": "wrong refusals (owed ACAO/ACAC/ACAPN missing, allowed preflight not 2xx)",
-    "crlf": "CR/LF/NUL in a header or a corsguard log line",
-    "vary": "wrong Vary (Origin missing on a CORS path, or added on a CORS-off path)",
-}
-ADAPTERS = ("wsgi", "django-sync", "django-async", "flask")
-Middleware = Callable[[WSGIApp, PathRules], WSGIApp]
+ADAPTERS = ("wsgi", "asgi", "django-sync", "django-async", "flask")
+# A WSGI middleware (an ASGI one for "asgi") put in place of corsguard's, to show a count can fail.
+Middleware = Callable[[Any, PathRules], Any]
 # One adapter built for one policy: what it is given for a request (and the oracle's facts), the timed call.
 Driver = tuple[Callable[[Hostile], tuple[Any, oracle.Facts]], Callable[[Any], Sent]]
 urlpatterns: list[object] = []  # ROOT_URLCONF for Django: no view, so no @cors_policy overrides PATHS
-
-
-class Tally(logging.Handler):
-    """Counts as the run goes, so memory stays flat; the shortest offending request of each
-    count is kept. It also takes every ``corsguard`` log record, charged to the request under way."""
-
-    def __init__(self, adapter: str) -> None:
-        super().__init__(logging.DEBUG)
-        self.adapter, self.requests, self.retimed, self.seconds, self.cut_short = adapter, 0, 0, 0.0, False
-        self.counts, self.examples = dict.fromkeys(COUNTS, 0), dict[str, str]()
-        self.slowest_ns, self.slowest, self.long_line_ns = 0, "", 0  # long: a request line over LONG_LINE
-        self.current = Hostile("", "", "", ())  # records written outside a request are charged to this
-
-    def __enter__(self) -> Tally:
-        """Take the ``corsguard`` logger at DEBUG, alone, until ``__exit__`` puts it back."""
-        logger = logging.getLogger("corsguard")
-        self.saved = (logger.handlers[:], logger.level, logger.propagate)
-        logger.handlers, logger.propagate = [self], False
-        logger.setLevel(logging.DEBUG)
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        logger = logging.getLogger("corsguard")
-        logger.handlers, logger.propagate = self.saved[0], self.saved[2]
-        logger.setLevel(self.saved[1])
-
-    def emit(self, record: logging.LogRecord) -> None:
-        for count, why in oracle.log_differences(record):
-            self.fault(count, self.current, why)
-
-    def fault(self, count: str, request: Hostile, why: str) -> None:
-        self.counts[count] += 1
-        example = f"{shorten(why, 300)}\n      request: {request}"
-        if count not in self.examples or len(example) < len(self.examples[count]):
-            self.examples[count] = example
-
-    def timed(self, nanoseconds: int, request: Hostile) -> None:
-        self.requests += 1
-        if len(request.method) + len(request.path) + len(request.query) > LONG_LINE:
-            self.long_line_ns = max(self.long_line_ns, nanoseconds)
-        elif nanoseconds > self.slowest_ns:
-            self.slowest_ns, self.slowest = nanoseconds, str(request)
-
-    @property
-    def ok(self) -> bool:
-        return not any(self.counts.values()) and self.slowest_ns < SLOW_NS and not self.cut_short
-
-    def report(self) -> str:
-        lines = [f"{self.adapter}: {self.requests:,} requests in {self.seconds:.1f} s"]
-        lines += [f"  {self.counts[key]:>9,}  {label}" for key, label in COUNTS.items()]
-        lines.append(f"  slowest request: {self.slowest_ns / 1000:.0f} µs (must be under {SLOW_NS // 1000} µs; ")
-        lines[-1] += f"{self.retimed} requests over {RETIME_NS // 1000} µs were re-run, the fastest of 5 kept)"
-        lines.append(f"  slowest: {self.slowest}")
-        lines.append(f"  slowest with a request line over {LONG_LINE:,} bytes: {self.long_line_ns / 1000:.0f} µs")
-        lines += [f"  {key}, e.g.: {example}" for key, example in self.examples.items()]
-        return "\n".join(lines + (["  CUT SHORT by the time limit"] if self.cut_short else []))
 
 
 def plain_app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
@@ -227,15 +161,19 @@ def _run(adapter: str, requests: int, seed: int, middleware: Middleware | None, 
     with Tally(adapter) as tally:
         for index in range(POLICIES):
             config = hostile.policy(rng)
-            if adapter == "wsgi":
-                built = wsgi_driver(config, middleware)
-            else:
-                built = flask_driver(config) if adapter == "flask" else django_driver(config, adapter == "django-async")
+            built = build(adapter, config, middleware)
             with built as driver:
                 count = requests // POLICIES + (index < requests % POLICIES)
                 _batch(driver, config, rng, count, tally, began + limit)
     tally.cut_short, tally.seconds = tally.requests < requests, time.perf_counter() - began
     return tally
+
+
+def build(adapter: str, config: dict[str, Any], middleware: Middleware | None = None) -> Any:
+    """``adapter`` on one policy, a context manager giving its ``Driver``."""
+    if adapter in ("wsgi", "asgi"):
+        return wsgi_driver(config, middleware) if adapter == "wsgi" else asgi_driver(config, middleware)
+    return flask_driver(config) if adapter == "flask" else django_driver(config, adapter == "django-async")
 
 
 def _batch(driver: Driver, config: dict[str, Any], rng: random.Random, count: int, tally: Tally, end: float) -> None:
@@ -279,7 +217,7 @@ def main(argv: list[str] | None = None) -> int:
         "run takes about 2-3 minutes on 2 cores.",
     )
     parser.add_argument("--requests", type=int, default=1_000_000, help="WSGI requests (default 1,000,000); "
-                        "Django sync, Django async and Flask get a tenth of that each")  # fmt: skip
+                        "ASGI, Django sync, Django async and Flask get a tenth of that each")  # fmt: skip
     parser.add_argument("--seed", type=int, default=None, help="default: a random seed (printed first)")
     parser.add_argument("--adapter", choices=(*ADAPTERS, "all"), default="all")
     parser.add_argument("--time-limit", type=float, default=900, help="seconds per adapter (default 900)")

@@ -88,14 +88,15 @@ def _cache_line(diagnosis: Diagnosis) -> str:
 def _local_network_lines(access: network.LocalNetworkAccess) -> list[str]:
     target = access.target
     where = f"{target.space} ({', '.join(target.addresses) or target.host})"
+    why = [access.why_resolved] if access.why_resolved else []
     if not access.applies:
-        return [f"Local Network Access: not involved (page {access.page.space}, target {where})."]
+        return [*why, f"Local Network Access: not involved (page {access.page.space}, target {where})."]
     page = access.page
     if access.certain:
         lead = f"the page's origin is served from a public address and the target is {where}"
     else:
         lead = f"the target is {where}; if the page is served from a public address ({page.host} does not resolve here)"
-    lines = [f"Local Network Access (Chromium 142+): {lead}:"]
+    lines = [*why, f"Local Network Access (Chromium 142+): {lead}:"]
     if access.secure:
         lines.append("  Chromium asks the user first and sends nothing until they allow it; if they block it:")
     else:

@@ -23,9 +23,9 @@ from typing import Any
 from corsguard._engine import lint as core_lint
 from corsguard._engine import origin_store
 from corsguard._engine.policy import Policy
-from corsguard.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
+from corsguard.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, plugins
 from corsguard.cli.lint import loaders, matching
-from corsguard.cli.lint.loaders import Loaded, SourceError
+from corsguard.cli.plugins import Loaded, SourceError
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -45,10 +45,7 @@ def add_arguments(parser: argparse.ArgumentParser, *, framework: bool) -> None:
     sources = parser.add_argument_group("where the configuration comes from" + (" (default: this project)" * framework))
     sources.add_argument("--env", action="store_true", help="CORSGUARD_* environment variables (over --file if given)")
     sources.add_argument("--file", metavar="PATH", help="a .toml ([corsguard] table or top level) or .json file")
-    sources.add_argument("--django-settings", metavar="MODULE", help="a Django settings module (django.setup() only)")
-    sources.add_argument(
-        "--flask-app", metavar="MODULE[:APP]", help="a Flask app, or a factory called without arguments"
-    )
+    plugins.add_options(sources)
     parser.add_argument(
         "--origin", action="append", default=[], help="is this origin allowed, and by what? (repeatable)"
     )
@@ -67,18 +64,19 @@ def add_arguments(parser: argparse.ArgumentParser, *, framework: bool) -> None:
 
 def load(args: argparse.Namespace) -> Loaded:
     """The configuration the options name; ``SourceError`` when there is none."""
-    chosen = [name for name in ("file", "django_settings", "flask_app") if getattr(args, name, None)]
-    if len(chosen) > 1:
-        raise SourceError("give one of --file, --django-settings, --flask-app")
-    if args.django_settings:
-        return loaders.from_django(args.django_settings)
-    if args.flask_app:
-        return loaders.from_flask(args.flask_app)
+    registry = plugins.registry()
+    given = registry.given(args)
+    if len(given) + bool(args.file) > 1:
+        raise SourceError(f"give one of --file, {', '.join(registry.flags())}")
+    if given:
+        return given[0].load(args)
     if args.file:
         return loaders.from_file(args.file, os.environ if args.env else None)
     if args.env:
         return loaders.from_env(os.environ)
-    raise SourceError("say where the configuration is: --env, --file, --django-settings or --flask-app")
+    flags = ", ".join(["--env", "--file", *registry.flags()])
+    unavailable = "".join(f" ({name} not available: {why})" for name, why in registry.broken)
+    raise SourceError(f"say where the configuration is: {flags}{unavailable}")
 
 
 def policies(loaded: Loaded, path: str | None = None) -> list[tuple[str, Policy | None]]:
@@ -106,6 +104,7 @@ class Report:
 def build_report(loaded: Loaded, origins: Sequence[str], path: str | None, production: bool | None) -> Report:
     report = Report(loaded, loaded.production if production is None else production)
     in_force = policies(loaded, path)
+    report.findings = [(finding, [loaded.source]) for finding in loaded.findings]
     seen: dict[str, int] = {}
     for label, policy in in_force:
         for finding in core_lint.findings(policy, production=report.production) if policy is not None else []:

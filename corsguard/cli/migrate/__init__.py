@@ -16,7 +16,7 @@ import os
 import sys
 from typing import Any
 
-from corsguard.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
+from corsguard.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, plugins
 from corsguard.cli.migrate.report import Migration, render_json, render_text
 
 SOURCES = ("django-cors-headers", "flask-cors", "starlette")
@@ -36,15 +36,13 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         "or a setting corsguard refuses, 2 usage error.",
     )
     parser.add_argument("--from", dest="source", choices=SOURCES, required=True, help="the library used today")
-    parser.add_argument("--django-settings", metavar="MODULE", help="the Django settings module (django-cors-headers)")
-    parser.add_argument("--flask-app", metavar="MODULE[:APP]", help="the Flask app or factory (flask-cors)")
-    parser.add_argument("--asgi-app", metavar="MODULE[:APP]", help="the Starlette or FastAPI app (starlette)")
+    plugins.add_options(parser, migrating=True)
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of text")
 
 
 def run(args: argparse.Namespace) -> int:
     try:
-        migration = migrate(args.source, args.django_settings, args.flask_app, args.asgi_app)
+        migration = migrate(args.source, _project(args))
     except LoadError as error:
         print(f"corsguard migrate: {error}", file=sys.stderr)
         return EXIT_USAGE
@@ -52,29 +50,33 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_OK if migration.ok else EXIT_FINDINGS
 
 
-def migrate(source: str, django_settings: str | None, flask_app: str | None, asgi_app: str | None) -> Migration:
-    """The migration of one project; ``LoadError`` when it cannot be loaded."""
+def _project(args: argparse.Namespace) -> str:
+    """The project ``--from`` reads, named by the framework option that serves it."""
+    option = plugins.option_for(args.source)
+    if option is None:
+        raise LoadError(f"--from {args.source}: no installed framework loader reads that project")
+    value = getattr(args, option.dest, None)
+    if not value:
+        raise LoadError(f"--from {args.source} needs {option.flag} {option.metavar}")
+    return str(value)
+
+
+def migrate(source: str, project: str) -> Migration:
+    """The migration of ``project`` (a settings module, or ``MODULE[:APP]``);
+    ``LoadError`` when it cannot be loaded."""
     if source == "django-cors-headers":
         from corsguard.cli.migrate import from_django as migrate_django  # noqa: PLC0415
 
-        module = _required(django_settings, "--django-settings MODULE", source)
-        return migrate_django.translate(_import(module))
+        return migrate_django.translate(_import(project))
     if source == "flask-cors":
         from corsguard.cli.migrate import from_flask as migrate_flask  # noqa: PLC0415
 
-        spec = _required(flask_app, "--flask-app MODULE[:APP]", source)
         with migrate_flask.unknown_options() as unknown:
-            app = _app(spec)
+            app = _app(project)
         return migrate_flask.translate(app, unknown)
     from corsguard.cli.migrate import from_starlette as migrate_starlette  # noqa: PLC0415
 
-    return migrate_starlette.translate(_app(_required(asgi_app, "--asgi-app MODULE[:APP]", source)))
-
-
-def _required(value: str | None, option: str, source: str) -> str:
-    if not value:
-        raise LoadError(f"--from {source} needs {option}")
-    return value
+    return migrate_starlette.translate(_app(project))
 
 
 def _import(name: str) -> Any:

@@ -95,7 +95,7 @@ def _yaml(text: str, error: json.JSONDecodeError) -> Any:
     try:
         return yaml.safe_load(text)
     except yaml.YAMLError as problem:
-        raise ValueError(f"neither JSON nor YAML ({problem})") from None
+        raise ValueError(f"not JSON ({error}) and not YAML ({problem})") from None
 
 
 def base_url(document: dict[str, Any], given: str | None, source: str) -> str:
