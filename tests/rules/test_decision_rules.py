@@ -79,10 +79,10 @@ def test_b3_6_a_failed_decision_allows_nothing_and_still_varies() -> None:
     """B3.6: when deciding failed, nothing is allowed, a preflight is
     refused with 403 and its body, and both vary for caches; B3.4: an
     exempt path gets nothing at all."""
-    assert FAILED_ACTUAL == Decision(ACTUAL, False, (), ("Origin",), detail="corsguard could not decide; refused")
+    assert Decision(ACTUAL, False, (), ("Origin",), detail="corsguard could not decide; refused") == FAILED_ACTUAL
     assert FAILED_PREFLIGHT.kind is PREFLIGHT and not FAILED_PREFLIGHT.allowed
     assert FAILED_PREFLIGHT.status == 403 and FAILED_PREFLIGHT.headers == ()
     assert FAILED_PREFLIGHT.body == b"CORS preflight refused: this origin is not allowed.\n"
     assert FAILED_PREFLIGHT.vary == ("Origin", "Access-Control-Request-Method", "Access-Control-Request-Headers")
     assert FAILED_PREFLIGHT.detail == "corsguard could not decide; refused"
-    assert OFF == Decision(NOT_CORS, True, (), ())
+    assert Decision(NOT_CORS, True, (), ()) == OFF
