@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from corsguard._engine import suffixes
 from corsguard._engine.allowlist import INSECURE_SWITCH, Judge, resolver_function, source, suffix_list
 from corsguard._engine.errors import Problem
 from corsguard._engine.patterns import SafePattern
@@ -315,3 +316,38 @@ def test_b9_1_the_resolver_setting_is_imported_at_start_up() -> None:
         "json.nosuch", None, ("cannot be imported: module 'json' has no attribute 'nosuch'.", "check the dotted path.")
     )
     check("json.__doc__", None, ("is not callable.", "point it at a function(origin) -> bool."))
+
+
+def test_b2_3_a_regex_is_judged_against_the_configured_list(tmp_path: Path) -> None:
+    """B2.3: PUBLIC_SUFFIX_LIST is the list regexes are judged against too:
+    a suffix only that file knows refuses a regex open under it."""
+    path = tmp_path / "list.dat"
+    path.write_text("com\nexample\ncorp.example\n")
+    judge = Judge(True, False, str(path), [])
+    assert judge.regex(0, r"https://[a-z]+\.corp\.example") is None
+    assert "under the public suffix 'corp.example'" in judge.problems[0].message
+    assert Judge(True, False, None, []).regex(0, r"https://[a-z]+\.corp\.example") is not None
+
+
+def test_b3_6_a_list_that_cannot_say_what_lies_below_refuses(monkeypatch: pytest.MonkeyPatch) -> None:
+    """B3.6: when the list cannot tell which suffixes lie below a wildcard's
+    domain, the wildcard is refused with the fix, never assumed safe."""
+
+    def unreadable(domain: str, path: str | None = None) -> tuple[str, ...]:
+        raise suffixes.SuffixListError("no rules exposed")
+
+    monkeypatch.setattr(suffixes, "suffixes_under", unreadable)
+    ok, found = judged_entry("https://*.example.com")
+    assert not ok
+    assert found == [
+        ("cannot be checked against the Public Suffix List: no rules exposed.", "fix PUBLIC_SUFFIX_LIST.", "")
+    ]
+
+
+def test_b2_1_a_refused_uncompilable_pattern_object_is_shown_as_its_source() -> None:
+    """B2.1: a compiled re.Pattern the linear-time grammar refuses (B12.4)
+    is reported by its source text, not its repr."""
+    raw = re.compile(r"(a)\1")
+    compiled, problems = judged_regex(raw)
+    assert compiled is None
+    assert [(p.setting, p.value) for p in problems] == [("ORIGIN_REGEXES[2]", r"(a)\1")]
