@@ -34,6 +34,7 @@ VARY_ROWS = [
     (["Accept", "Cookie"], ("Origin",), "Accept, Cookie, Origin"),
     (["origin"], ("Origin",), None),
     (["Accept, ORIGIN"], ("Origin",), None),
+    (["Accept,Origin"], ("Origin",), None),
     ([" Origin "], ("Origin",), None),
     (["*"], ("Origin",), None),
     (["Accept, *"], ("Origin",), None),
@@ -154,3 +155,14 @@ def test_b5_5_a_conflict_is_reported_once_per_path() -> None:
         "corsguard left the response's CORS headers as they were. Let corsguard set them, or exempt this path or view."
         in text
     )
+
+
+def test_b6_2_conflict_warnings_are_keyed_on_a_bounded_path() -> None:
+    """B6.2: the once-per-path key reads at most 200 characters of the path,
+    so endless long paths sharing a prefix cannot make endless warnings."""
+    own = [("Access-Control-Allow-Origin", "*")]
+    prefix = "/" + "p" * 199
+    with captured_logs() as logs:
+        apply(own, ALLOWED, prefix + "a")
+        apply(own, ALLOWED, prefix + "b")
+    assert len([line for line in logs if "already set Access-Control-Allow-Origin" in line]) == 1
