@@ -25,6 +25,9 @@ import tomllib
 TARGET = 0.95
 ROOT = Path(__file__).resolve().parent.parent
 PREFIX = "corsguard._engine."
+# The modules CI samples: those whose full run meets the target
+# (docs/mutation.md). A module joins once its rule tests bring it there.
+SAMPLED = ("grammar", "matcher", "allowlist", "preflight", "response")
 
 
 def equivalents() -> dict[str, str]:
@@ -51,11 +54,11 @@ def module_of(name: str) -> str:
 
 
 def sample(count: int, seed: int = 23) -> list[str]:
-    """A fixed sample across the engine modules, the same on every machine
+    """A fixed sample across the SAMPLED modules, the same on every machine
     for the same code: non-equivalent mutants, sorted, then drawn with a
     fixed seed, so CI's verdict does not change from run to run."""
     known = equivalents()
-    names = sorted(name for name in statuses(sys.executable) if name not in known)
+    names = sorted(name for name in statuses(sys.executable) if name not in known and module_of(name) in SAMPLED)
     return sorted(random.Random(seed).sample(names, min(count, len(names))))
 
 
@@ -71,7 +74,8 @@ def main(argv: list[str]) -> int:
     survivors: list[str] = []
     for name, status in statuses(sys.executable).items():
         module = module_of(name)
-        if (wanted and module not in wanted) or status == "not checked":
+        skipped = (wanted and module not in wanted) or (only is not None and name not in only)
+        if skipped or status == "not checked":
             continue
         row = rows[module]
         row["tried"] += 1

@@ -286,8 +286,10 @@ def test_b2_1_the_suffix_list_setting_names_its_fix(empty_list: str, tmp_path: P
     problems = []
     assert suffix_list(None, problems) is None and problems == []
     assert suffix_list(empty_list, problems) == empty_list
-    assert [(p.message, p.hint) for p in problems] == [
+    assert [(p.setting, p.value, p.message, p.hint) for p in problems] == [
         (
+            "PUBLIC_SUFFIX_LIST",
+            empty_list,
             f"cannot be used: {empty_list!r} holds no public-suffix rules (is it the list from {url}?).",
             f"download {url}.",
         )
