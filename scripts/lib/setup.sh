@@ -27,7 +27,7 @@ ensure_venv() {
   if [[ ! -f $stamp || pyproject.toml -nt $stamp ]]; then
     echo "== installing corsguard and its test tools into .venv"
     .venv/bin/python -m pip install --quiet --upgrade pip
-    .venv/bin/python -m pip install --quiet -e ".[test,browser,bench,docs]"
+    .venv/bin/python -m pip install --quiet -e ".[test,browser,bench,docs,mutation]"
     touch "$stamp"
   fi
 }
