@@ -30,6 +30,9 @@ def test_page(path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
     page = Page(tmp_path)
     # A page's blocks may register refusal hooks (docs/responses.md); they must not outlive the page.
     monkeypatch.setattr(refusal_log._state, "hooks", refusal_log._state.hooks)
+    # Each page reads as a fresh process would log: its first refusal of a kind
+    # is the WARNING line the page shows, whatever earlier tests refused.
+    refusal_log.forget()
     try:
         for block in read(path):
             page.run(block)
