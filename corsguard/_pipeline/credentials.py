@@ -95,15 +95,16 @@ def cross_site_hosts(entry: Entry, hosts: list[str]) -> list[str]:
 
     A front-end on a public name is judged against the public names (a page
     on ``app.example.com`` does not call the API on ``localhost`` or a
-    health-check address). A loopback front-end is judged against the
-    loopback names, and is same-site when one of them is.
+    health-check address), or against every host when the API has no
+    public name (it is reached by address). A loopback front-end is judged
+    against the loopback names, and is same-site when one of them is.
     """
     own = site(entry.host)
     if entry.is_loopback:
         local = [host for host in hosts if is_loopback_host(host)]
         return [] if any(site(host) == own for host in local) else local
     public = [host for host in hosts if "." in host and not is_ip_host(host) and not is_loopback_host(host)]
-    return [host for host in public if site(host) != own]
+    return [host for host in public or hosts if site(host) != own]
 
 
 def site(host: str) -> str:

@@ -11,22 +11,21 @@ entry's: ``https://[a-z]+\\.example\\.com`` stands for ``https://*.example.com``
 on several ``ALLOWED_HOSTS``; a front-end is cross-site to every one of them
 on another site, and its credentialed requests to those hosts go without
 ``SameSite=Lax`` cookies, whatever other host happens to share its site.
+
+The rules themselves are framework-free and shared with Flask
+(``corsguard._pipeline.credentials``); this module adds what only Django
+knows: its configuration's policies and ``ALLOWED_HOSTS``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
-
 from django.conf import settings
 
-from corsguard import Policy
-from corsguard._engine import suffixes
-from corsguard._engine.entries import Entry, parse_entry
-from corsguard._engine.grammar import is_ip_host, is_loopback_host
-from corsguard._engine.patterns import SafePattern, compile_pattern
-from corsguard._engine.patterns.proofs import domain_of, shape
+from corsguard._pipeline import credentials
+from corsguard._pipeline.credentials import Front, cross_site_hosts
 from corsguard_django.checks.common import Configuration
+
+__all__ = ["Front", "api_hosts", "credentialed_fronts", "cross_site_hosts"]
 
 # Django validates against these when DEBUG is on and ALLOWED_HOSTS is empty.
 DEBUG_HOSTS = ("localhost", "127.0.0.1", "[::1]")
@@ -34,64 +33,9 @@ DEBUG_HOSTS = ("localhost", "127.0.0.1", "[::1]")
 TEST_CLIENT_HOST = "testserver"
 
 
-@dataclass(frozen=True)
-class Front:
-    """A credentialed front-end as the user wrote it, and the entry that
-    stands for its hosts (the entry itself, or a regex's literal tail)."""
-
-    written: str
-    entry: Entry
-    regex: bool = False
-
-    @property
-    def shown(self) -> str:
-        if not self.regex:
-            return repr(self.written)
-        # As the user wrote it in Python: a raw string, backslashes single.
-        written = f"r'{self.written}'" if "'" not in self.written else repr(self.written)
-        return f"ORIGIN_REGEXES {written} (hosts {self.entry.text!r})"
-
-
 def credentialed_fronts(configuration: Configuration) -> list[Front]:
     """Configured origins, patterns and regexes of every policy with credentials."""
-    found: dict[tuple[str, str], Front] = {}
-    for _, policy in configuration.policies():
-        for front in _fronts(policy):
-            found.setdefault((front.written, front.entry.text), front)
-    return list(found.values())
-
-
-def _fronts(policy: Policy) -> Iterator[Front]:
-    if not policy.settings.allow_credentials:
-        return
-    for origin in policy.settings.allowed_origins:
-        entry = parse_entry(origin)
-        if isinstance(entry, Entry) and entry.scheme:
-            yield Front(origin, entry)
-    for source in policy.settings.origin_regexes:
-        compiled = compile_pattern(source)
-        if isinstance(compiled, SafePattern):
-            for entry in regex_entries(compiled):
-                yield Front(compiled.pattern, entry, regex=True)
-
-
-def regex_entries(pattern: SafePattern) -> list[Entry]:
-    """The entries a regex's matches fall under: a whole literal host as
-    itself, an open one as ``scheme://*.domain``; none when the scheme or a
-    tail is not literal (credentials refuse such a regex at start-up)."""
-    found = shape(pattern)
-    if found.scheme is None:
-        return []
-    entries: dict[str, Entry] = {}
-    for tail in found.tails:
-        domain = tail.text if tail.whole else domain_of(tail)
-        if not domain:
-            continue
-        text = f"{found.scheme}://{domain}" if tail.whole else f"{found.scheme}://*.{domain}"
-        entry = parse_entry(text)
-        if isinstance(entry, Entry):
-            entries.setdefault(text, entry)
-    return list(entries.values())
+    return credentials.credentialed_fronts(policy for _, policy in configuration.policies())
 
 
 def api_hosts() -> list[str] | None:
@@ -102,30 +46,3 @@ def api_hosts() -> list[str] | None:
     if not hosts and not settings.ALLOWED_HOSTS and settings.DEBUG:
         return list(DEBUG_HOSTS)
     return hosts
-
-
-def cross_site_hosts(entry: Entry, hosts: list[str]) -> list[str]:
-    """The API hosts ``entry``'s pages are cross-site to.
-
-    A front-end on a public name is judged against the public names (a page
-    on ``app.example.com`` does not call the API on ``localhost`` or a
-    health-check address), or against every host when the API has no
-    public name (it is reached by address). A loopback front-end is judged against the
-    loopback names, and is same-site when one of them is: development
-    setups list all three and call one.
-    """
-    site = _site(entry.host)
-    if entry.is_loopback:
-        local = [host for host in hosts if is_loopback_host(host)]
-        return [] if any(_site(host) == site for host in local) else local
-    public = [host for host in hosts if "." in host and not is_ip_host(host) and not is_loopback_host(host)]
-    return [host for host in public or hosts if _site(host) != site]
-
-
-def _site(host: str) -> str:
-    """The registrable domain of ``host``, from the core's one copy of the
-    Public Suffix List; the host itself if the list cannot be loaded."""
-    try:
-        return suffixes.registrable_domain(host)
-    except suffixes.SuffixListError:
-        return host.lower().rstrip(".")
