@@ -6,11 +6,8 @@ first-hour CLI defects of issue 20: ``lint --asgi-app`` (item 7), ``lint
 
 from __future__ import annotations
 
-import argparse
 import ast
-import contextlib
 import importlib.metadata
-import io
 import json
 import logging
 import os
@@ -22,22 +19,13 @@ from typing import Any
 import pytest
 
 from corsguard.cli import network, plugins
-from corsguard.cli.lint import command as lint
 from corsguard.cli.lint.loaders import UNCONFIGURED
+from tests.cli.test_lint import run_lint
 
 ROOT = Path(__file__).resolve().parents[2]
 MANAGE = ROOT / "testprojects" / "django_project" / "manage.py"
 SETTINGS = "testprojects.django_project.settings"
 FASTAPI = sys.version_info >= (3, 11)
-
-
-def run_lint(*argv: str) -> tuple[int, str]:
-    parser = argparse.ArgumentParser(prog="corsguard")
-    lint.add_parser(parser.add_subparsers(dest="command"))
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out):
-        code = lint.run(parser.parse_args(["lint", *argv]))
-    return code, out.getvalue()
 
 
 def _env(tmp_path: Path, *path: Path) -> dict[str, str]:
