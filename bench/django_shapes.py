@@ -55,26 +55,30 @@ class FloorMiddleware:
         return _finish(request, await self.get_response(request))
 
 
-def _sync_view(shape: Shape) -> Callable[..., Any]:
+def _response(shape: Shape, chunks: list[bytes], streamed: Callable[[], Any]) -> Any:
+    """The shape's response: streamed from ``streamed()`` when it has several
+    chunks, else one body; with the shape's headers either way."""
     from django.http import HttpResponse, StreamingHttpResponse  # noqa: PLC0415
 
+    if shape.chunks > 1:
+        response: Any = StreamingHttpResponse(streamed(), content_type="application/json")
+    else:
+        response = HttpResponse(chunks[0], content_type="application/json")
+    for name, value in shape.headers:
+        response[name] = value
+    return response
+
+
+def _sync_view(shape: Shape) -> Callable[..., Any]:
     chunks = shape.body_chunks()
 
     def view(request: Any) -> Any:
-        if shape.chunks > 1:
-            response: Any = StreamingHttpResponse(iter(chunks), content_type="application/json")
-        else:
-            response = HttpResponse(chunks[0], content_type="application/json")
-        for name, value in shape.headers:
-            response[name] = value
-        return response
+        return _response(shape, chunks, lambda: iter(chunks))
 
     return view
 
 
 def _async_view(shape: Shape) -> Callable[..., Any]:
-    from django.http import HttpResponse, StreamingHttpResponse  # noqa: PLC0415
-
     chunks = shape.body_chunks()
 
     async def stream() -> AsyncIterator[bytes]:
@@ -82,13 +86,7 @@ def _async_view(shape: Shape) -> Callable[..., Any]:
             yield chunk
 
     async def view(request: Any) -> Any:
-        if shape.chunks > 1:
-            response: Any = StreamingHttpResponse(stream(), content_type="application/json")
-        else:
-            response = HttpResponse(chunks[0], content_type="application/json")
-        for name, value in shape.headers:
-            response[name] = value
-        return response
+        return _response(shape, chunks, stream)
 
     return view
 
