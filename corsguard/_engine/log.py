@@ -27,7 +27,8 @@ from collections import Counter
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from corsguard._engine.refusals import Refusal, quote
+from corsguard._engine.decision import Kind
+from corsguard._engine.refusals import Refusal, bounded, quote
 
 __all__ = ["Refusal", "add_hook", "configure", "flush", "logger", "quote", "refusal", "warn_once"]
 
@@ -108,39 +109,41 @@ def add_hook(hook: Hook) -> Callable[[], None]:
 
 def refusal(facts: RequestFacts, category: str, reason: str, detail: str | Callable[[], str]) -> None:
     """Record a refusal. ``detail`` may be a function, so the explanation
-    (which re-examines the origin) is worked out only when it is written."""
+    (which re-examines the origin) is worked out only when it is written.
+
+    A flood repeats one refusal: that case costs a few counter bumps and
+    builds no ``Refusal`` unless a hook or an enabled level reads it."""
     hooks = _state.hooks
-    writing = logger.isEnabledFor(logging.WARNING)
-    if not hooks and not writing:
-        return
-    event = Refusal(facts, category, reason, detail)
+    event = None
     if hooks:
+        event = Refusal(facts, category, reason, detail)
         _run_hooks(event)
-    if not writing:
+    if not logger.isEnabledFor(logging.WARNING):
         return
-    level = _level(event)
-    if logger.isEnabledFor(level):
-        _write(level, event)
+    level = _level(facts, category)
+    if level == logging.WARNING or logger.isEnabledFor(level):
+        _write(level, event or Refusal(facts, category, reason, detail))
 
 
-def _level(event: Refusal) -> int:
+def _level(facts: RequestFacts, category: str) -> int:
     """WARNING or DEBUG, by the rules above."""
     state = _state
     window = state.window
     if state.clock() >= window.end:
         _roll(window)
         window = state.window
-    key = (event.kind, event.category, event.origin_key)
+    origin_key = bounded(facts.origin)
+    key = ("preflight" if facts.kind is Kind.PREFLIGHT else "request", category, origin_key)
     if key in state.seen:
         next(window.held)
         repeated = window.repeated
-        if event.origin_key in repeated or len(repeated) < MAX_COUNTED_ORIGINS:
-            repeated[event.origin_key] += 1
+        if origin_key in repeated or len(repeated) < MAX_COUNTED_ORIGINS:
+            repeated[origin_key] += 1
         return logging.DEBUG
     if len(state.seen) >= MAX_REMEMBERED:
         state.seen.clear()
     state.seen[key] = None
-    kind = (event.kind, event.category)
+    kind = key[:2]
     if kind not in state.kinds_seen:
         state.kinds_seen.add(kind)
         return logging.WARNING
@@ -148,7 +151,7 @@ def _level(event: Refusal) -> int:
         return logging.WARNING
     next(window.held)
     if len(window.first_held) < SUMMARY_ORIGINS:
-        window.first_held.append(event.origin_key)
+        window.first_held.append(origin_key)
     return logging.DEBUG
 
 

@@ -24,6 +24,11 @@ def quote(value: str | None) -> str:
     return f"{value[:_QUOTED_LENGTH]!r}...({len(value)} characters)"
 
 
+def bounded(origin: str | None) -> str:
+    """An origin as the log remembers and counts it: bounded in length."""
+    return origin[:_QUOTED_LENGTH] if isinstance(origin, str) else ""
+
+
 class Refusal:
     """What was refused and why. ``detail`` is worked out on first use, so
     a flood of refusals nobody reads costs no explanations."""
@@ -50,8 +55,7 @@ class Refusal:
     @property
     def origin_key(self) -> str:
         """The origin as remembered and counted: bounded in length."""
-        origin = self.facts.origin
-        return "" if not isinstance(origin, str) else origin[:_QUOTED_LENGTH]
+        return bounded(self.facts.origin)
 
     @property
     def method(self) -> str:

@@ -12,17 +12,22 @@ once, ``Vary: *`` left alone, in one line.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from corsguard._engine import log
 from corsguard._engine.decision import Decision
 from corsguard._engine.names import CORS_PREFIX, VARY, VARY_ACTUAL, VARY_PREFLIGHT, VARY_PREFLIGHT_PNA
 
 _VARY_LOWER = VARY.lower()
-_V = ("v", "V")
-_A = ("a", "A")
+# The initials of the names the merge reads: Vary and Access-Control-*.
+_INITIALS = frozenset("vVaA")
 # The Vary values the engine decides, joined once.
 _JOINED = {names: ", ".join(names) for names in (VARY_ACTUAL, VARY_PREFLIGHT, VARY_PREFLIGHT_PNA)}
-_LOWERED = {names: tuple(name.lower() for name in names) for names in _JOINED}
+# merged_vary's answers for one application value, bounded.
+_MAX_MERGED = 1024
+_MAX_MERGED_VALUE = 512
+_MERGED: dict[tuple[str, tuple[str, ...]], str | None] = {}
+_UNSEEN: Any = object()
 
 
 def edits(headers: Iterable[tuple[str, str]], decision: Decision, path: str) -> list[tuple[str, str]]:
@@ -65,23 +70,23 @@ def apply(headers: list[tuple[str, str]], decision: Decision, path: str) -> list
 
 def _scan(headers: Iterable[tuple[str, str]]) -> tuple[list[str], list[tuple[str, str]], int]:
     """The application's Vary values, the CORS header lines it set, and the
-    position of its last Vary line (-1 if none). Only names starting with v
-    or a are lower-cased."""
+    position of its last Vary line (-1 if none). One set test per line:
+    only names starting with v or a are lower-cased."""
     vary_values: list[str] = []
     own_cors: list[tuple[str, str]] = []
     vary_at = -1
     for at, (name, value) in enumerate(headers):
-        first = name[:1]
-        if first in _V:
-            if name.lower() == _VARY_LOWER:
+        if name[:1] in _INITIALS:
+            lowered = name.lower()
+            if lowered == _VARY_LOWER:
                 vary_values.append(value)
                 vary_at = at
-        elif first in _A and name.lower().startswith(CORS_PREFIX):
-            own_cors.append((name, value))
+            elif lowered.startswith(CORS_PREFIX):
+                own_cors.append((name, value))
     return vary_values, own_cors, vary_at
 
 
-def _cors_headers(decision: Decision, own_cors: list[tuple[str, str]], path: str) -> Sequence[tuple[str, str]]:
+def _cors_headers(decision: Decision, own_cors: Sequence[tuple[str, str]], path: str) -> Sequence[tuple[str, str]]:
     """B5.5: the decision's CORS headers, unless the application set its own.
 
     Lines that are exactly the decision's are corsguard's own answer coming
@@ -101,13 +106,13 @@ def _cors_headers(decision: Decision, own_cors: list[tuple[str, str]], path: str
     return ()
 
 
-def _same_lines(own: list[tuple[str, str]], decided: Sequence[tuple[str, str]]) -> bool:
+def _same_lines(own: Sequence[tuple[str, str]], decided: Sequence[tuple[str, str]]) -> bool:
     return len(own) == len(decided) and sorted((name.lower(), value) for name, value in own) == sorted(
         (name.lower(), value) for name, value in decided
     )
 
 
-def merged_vary(values: list[str], names: tuple[str, ...]) -> str | None:
+def merged_vary(values: Sequence[str], names: tuple[str, ...]) -> str | None:
     """The one Vary value naming ``values``' names and ``names``, or None
     when ``values`` already name them all (or are ``*``)."""
     if not names:
@@ -115,10 +120,24 @@ def merged_vary(values: list[str], names: tuple[str, ...]) -> str | None:
     if not values:
         joined = _JOINED.get(names)
         return joined if joined is not None else ", ".join(names)
-    if len(values) == 1:
-        quick = _appended(values[0], names)
-        if quick is not None:
-            return quick
+    if len(values) != 1:
+        return _merged(values, names)
+    # One application value (an app's ``Vary: Accept-Encoding``, a view's
+    # ``Vary: Origin, Cookie``): apps send a handful of them, so each merge
+    # is worked out once and kept in a bounded table.
+    key = (values[0], names)
+    merged: str | None = _MERGED.get(key, _UNSEEN)
+    if merged is _UNSEEN:
+        merged = _merged(values, names)
+        if len(key[0]) <= _MAX_MERGED_VALUE:
+            if len(_MERGED) >= _MAX_MERGED:
+                _MERGED.clear()
+            _MERGED[key] = merged
+    return merged
+
+
+def _merged(values: Sequence[str], names: tuple[str, ...]) -> str | None:
+    """``merged_vary`` worked out: every name the values miss, after them."""
     present = {token.strip().lower() for value in values for token in value.split(",")}
     if "*" in present:
         return None
@@ -127,19 +146,3 @@ def merged_vary(values: list[str], names: tuple[str, ...]) -> str | None:
         return None
     kept = [value.strip() for value in values if value.strip()]
     return ", ".join([*kept, *missing])
-
-
-def _appended(value: str, names: tuple[str, ...]) -> str | None:
-    """``merged_vary`` for one application value that mentions none of
-    ``names`` even as a substring (an app's ``Vary: Accept-Encoding``): every
-    name is missing, so the answer is the value and then the names, with no
-    token split. None when a name or ``*`` might be there: the full merge decides."""
-    lowered = value.lower()
-    if "*" in lowered:
-        return None
-    for name in _LOWERED.get(names) or tuple(name.lower() for name in names):
-        if name in lowered:
-            return None
-    kept = value.strip()
-    joined = _JOINED.get(names) or ", ".join(names)
-    return f"{kept}, {joined}" if kept else joined
