@@ -144,8 +144,11 @@ class Routes:
 
     def declares(self) -> bool:
         """Whether some route declares a policy; cheap when no route was added."""
-        if any(len(routes) != count for routes, count in self._watched):
-            self.refresh()
+        # A loop, not any(<generator>): this runs on every request.
+        for routes, count in self._watched:
+            if len(routes) != count:
+                self.refresh()
+                break
         return bool(self.declarations)
 
     def check(self, pipeline: Pipeline) -> None:
