@@ -20,13 +20,13 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-from bench import origin_curve, realistic
-from bench.common import Table
+from bench import instruction_report, origin_curve, realistic
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 PAGE = DOCS / "speed.md"
 ADDED_PNG = DOCS / "speed-added.png"
 ORIGINS_PNG = DOCS / "speed-origins.png"
+INSTRUCTIONS_PNG = DOCS / "speed-instructions.png"
 
 
 def machine() -> str:
@@ -94,25 +94,6 @@ def chart_origins(curve: dict[str, dict[int, float]], path: Path) -> None:
     plt.close(figure)
 
 
-def instruction_table(counts: dict[str, dict[str, float]], python: str = "") -> Table:
-    from bench.instructions import added  # noqa: PLC0415
-
-    table = Table(
-        f"Instructions added per request over the bare app{python} (callgrind; the same on every run)",
-        ["floor", "corsguard", "peer"],
-    )
-    for adapter, rows in counts.items():
-        floor, ours, peer = added(rows, "floor"), added(rows, "corsguard"), added(rows, "peer")
-        for row, value in ours.items():
-            cells = [f"{floor[row]:+,.0f}" if row in floor else "—", f"{value:+,.0f}"]
-            cells.append(f"{peer[row]:+,.0f}" if row in peer else "—")
-            table.add(f"{adapter}: {row.replace('|', ', ')}", *cells)
-    table.notes.append(
-        "For a preflight corsguard and the peers answer without calling the app, so 'added' is often negative."
-    )
-    return table
-
-
 def _versions() -> str:
     names = ("Django", "django-cors-headers", "Flask", "flask-cors", "starlette", "fastapi", "gunicorn", "uvicorn")
     return ", ".join(f"{name} {version(name)}" for name in names)
@@ -137,6 +118,8 @@ def write_page(sections: list[str], started: str, load_at_start: str) -> None:
         "![cost against the number of allowed origins](speed-origins.png)",
         "",
     ]
+    if INSTRUCTIONS_PNG.exists():
+        head += ["![instructions added per adapter and response shape](speed-instructions.png)", ""]
     PAGE.write_text("\n".join(head + sections) + "\n", encoding="utf-8")
 
 
@@ -172,15 +155,21 @@ def main() -> int:
     curve = origin_curve.collect(args.quick)
     chart_added(results, ADDED_PNG)
     chart_origins(curve, ORIGINS_PNG)
-    sections = ["## Targets", "", origin_curve.targets_markdown(curve, results), ""]
+    targets = origin_curve.targets_markdown(curve, results)
+    counted: list[str] = []
+    if not args.no_instructions:
+        counts = _counts(args.instructions_from)
+        targets += "\n" + instruction_report.target_line(counts, results)
+        instruction_report.chart(counts, INSTRUCTIONS_PNG)
+        counted += ["## Instruction counts", "", instruction_report.table(counts).markdown(), ""]
+        for extra in args.instructions_extra:
+            python, saved = extra.split("=", 1)
+            counted += [instruction_report.table(_counts(saved), f", Python {python}").markdown(), ""]
+    sections = ["## Targets", "", targets, ""]
     sections += ["## Every adapter, shape and request", ""]
     sections += [table.markdown() + "\n" for table in realistic.tables(results)]
     sections += [origin_curve.table(curve).markdown() + "\n"]
-    if not args.no_instructions:
-        sections += ["## Instruction counts", "", instruction_table(_counts(args.instructions_from)).markdown(), ""]
-        for extra in args.instructions_extra:
-            python, saved = extra.split("=", 1)
-            sections += [instruction_table(_counts(saved), f", Python {python}").markdown(), ""]
+    sections += counted
     if args.server:
         from bench import server_bench  # noqa: PLC0415
 

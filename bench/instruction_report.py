@@ -1,0 +1,85 @@
+"""The speed page's instruction-count parts: the table, the chart, and the
+"≤ 0.5x the peer" target judged on counts as well as on times.
+
+Counts are exact (callgrind), so on a shared, loaded machine they give the
+verdict times cannot: a row's ratio is corsguard's added instructions over
+the peer's, on the rows where the peer does the same work (the timed run
+decides which rows those are, from the responses both sent).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from bench.common import Table
+from bench.instructions import added
+
+Counts = dict[str, dict[str, float]]
+
+
+def table(counts: Counts, python: str = "") -> Table:
+    """Every row: instructions the floor, corsguard and the peer add over the bare app."""
+    result = Table(
+        f"Instructions added per request over the bare app{python} (callgrind; the same on every run)",
+        ["floor", "corsguard", "peer", "corsguard / peer"],
+    )
+    for adapter, rows in counts.items():
+        floor, ours, peer = added(rows, "floor"), added(rows, "corsguard"), added(rows, "peer")
+        for row, value in ours.items():
+            cells = [f"{floor[row]:+,.0f}" if row in floor else "—", f"{value:+,.0f}"]
+            cells.append(f"{peer[row]:+,.0f}" if row in peer else "—")
+            cells.append(f"{value / peer[row]:.2f}x" if peer.get(row, 0) > 0 and value > 0 else "—")
+            result.add(f"{adapter}: {row.replace('|', ', ')}", *cells)
+    result.notes.append(
+        "For a preflight corsguard and the peers answer without calling the app, so 'added' is often negative."
+    )
+    return result
+
+
+def ratios(counts: Counts, results: list[dict[str, Any]]) -> list[tuple[str, float]]:
+    """(row, corsguard's added / the peer's added) where the peer does the same work."""
+    same = {(r["adapter"], r["shape"], r["kind"]) for r in results if r["peer"] and r["peer_same_work"]}
+    found = []
+    for adapter, rows in counts.items():
+        ours, peer = added(rows, "corsguard"), added(rows, "peer")
+        for row, value in ours.items():
+            shape, kind = row.split("|", 1)
+            if (adapter, shape, kind) in same and peer.get(row, 0) > 0:
+                found.append((f"{adapter}: {shape}, {kind}", value / peer[row]))
+    return found
+
+
+def target_line(counts: Counts, results: list[dict[str, Any]]) -> str:
+    """The targets table's row for the 0.5x target judged on instruction counts."""
+    found = ratios(counts, results)
+    half = [row for row, ratio in found if ratio <= 0.5]
+    worst = max(found, key=lambda item: item[1]) if found else ("—", 0.0)
+    measured = f"{len(half)} of {len(found)} rows; worst {worst[1]:.2f}x ({worst[0]})"
+    met = "yes" if found and len(half) == len(found) else "**no**"
+    return f"| added ≤ 0.5x the peer's, in instructions (same rows) | {measured} | {met} |"
+
+
+def chart(counts: Counts, path: Path) -> None:
+    """One panel per adapter: allowed GET, instructions added per shape, floor / corsguard / peer."""
+    import matplotlib  # noqa: PLC0415
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt  # noqa: PLC0415
+
+    figure, axes = plt.subplots(len(counts), 1, figsize=(10, 2.6 * len(counts)), squeeze=False)
+    for axis, (adapter, rows) in zip(axes[:, 0], counts.items(), strict=True):
+        series = {variant: added(rows, variant) for variant in ("floor", "corsguard", "peer")}
+        series = {name: values for name, values in series.items() if values}
+        shapes = [row.split("|", 1)[0] for row in series["corsguard"] if row.endswith("|allowed GET")]
+        width = 0.8 / len(series)
+        for index, (label, values) in enumerate(series.items()):
+            heights = [values.get(f"{shape}|allowed GET", 0.0) / 1000 for shape in shapes]
+            axis.bar([x + index * width for x in range(len(shapes))], heights, width, label=label)
+        axis.set_xticks([x + width * (len(series) - 1) / 2 for x in range(len(shapes))], shapes, fontsize=8)
+        axis.set_title(f"{adapter}: allowed GET, thousands of instructions added over the bare app", fontsize=10)
+        axis.axhline(0, color="black", linewidth=0.5)
+        axis.legend(fontsize=7)
+    figure.tight_layout()
+    figure.savefig(path, dpi=90)
+    plt.close(figure)
