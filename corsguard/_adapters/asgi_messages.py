@@ -9,7 +9,7 @@ are translated per response, and only those the merge reads.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterable, MutableMapping
+from collections.abc import Awaitable, Callable, Iterable, MutableMapping, Sequence
 from typing import Any
 
 from corsguard._engine import response
@@ -25,6 +25,8 @@ _MERGED_INITIALS = frozenset(b"vVaA")
 MAX_ENCODED = 4096
 MAX_ENCODED_VALUE = 512
 _ENCODED: dict[tuple[str, str], tuple[bytes, bytes]] = {}
+# A decision's lines, encoded, per tuple of its lines (see ``_decided``).
+_DECIDED: dict[tuple[tuple[str, str], ...], list[tuple[bytes, bytes]]] = {}
 # The Vary line per tuple of names (a policy has two or three).
 _VARY_LINES: dict[tuple[str, ...], tuple[bytes, bytes]] = {}
 # The merged Vary line per (application's Vary value, names); None: nothing to add.
@@ -55,9 +57,7 @@ def started(message: Message, decision: Decision, path: str) -> Message:
     for at, (name, _) in enumerate(lines):
         if name and name[0] in _MERGED_INITIALS and _merges(name):
             return _merged(message, lines, at, decision, path)
-    encoded = _ENCODED.get
-    for line in decision.headers:
-        lines.append(encoded(line) or _encode(line))
+    lines += _decided(decision.headers)
     vary = decision.vary
     if vary:
         lines.append(_VARY_LINES.get(vary) or _vary_line(vary))
@@ -80,7 +80,7 @@ def _merged(message: Message, raw: list[tuple[bytes, bytes]], at: int, decision:
         if vary is _UNSEEN:
             vary = _merged_vary_line(value, decision.vary)
         head = raw if vary is None else [*raw[:at], *raw[at + 1 :]]
-        result = [*head, *encoded(decision.headers)]
+        result = [*head, *_decided(decision.headers)]
         if vary is not None:
             result.append(vary)
         return {**message, "headers": result}
@@ -93,8 +93,7 @@ def _merged(message: Message, raw: list[tuple[bytes, bytes]], at: int, decision:
 
 
 def _merges_after(raw: list[tuple[bytes, bytes]], start: int) -> bool:
-    for index in range(start, len(raw)):
-        name = raw[index][0]
+    for name, _ in raw[start:]:
         if name and name[0] in _MERGED_INITIALS and _merges(name):
             return True
     return False
@@ -123,6 +122,21 @@ def encoded(lines: Iterable[tuple[str, str]]) -> list[tuple[bytes, bytes]]:
     """ASGI header lines (names in lower case, as ASGI requires)."""
     encoded = _ENCODED.get
     return [encoded(line) or _encode(line) for line in lines]
+
+
+def _decided(lines: Sequence[tuple[str, str]]) -> list[tuple[bytes, bytes]]:
+    """A decision's lines, encoded: a policy answers each allowed origin
+    with the same lines, so the encoded list is kept per set of lines (the
+    caller copies its items into a list of its own, B5.6)."""
+    key = tuple(lines)
+    found = _DECIDED.get(key)
+    if found is None:
+        found = encoded(key)
+        if sum(len(value) for _, value in key) <= MAX_ENCODED_VALUE:
+            if len(_DECIDED) >= MAX_ENCODED:
+                _DECIDED.clear()
+            _DECIDED[key] = found
+    return found
 
 
 def _encode(line: tuple[str, str]) -> tuple[bytes, bytes]:
