@@ -104,7 +104,8 @@ class WsgiFloor:
             headers += [("Access-Control-Allow-Origin", origin), ("Vary", merged_vary(vary))]
             return start_response(status, headers, exc_info)
 
-        return self.app(environ, start)
+        result: Iterable[bytes] = self.app(environ, start)
+        return result
 
 
 def plain_wsgi_app(shape: Shape) -> App:
@@ -155,7 +156,7 @@ def _flask_app(shape: Shape) -> App:
 def _flask(variant: str, shape: Shape) -> Iterator[App]:
     app = _flask_app(shape)
     if variant == "floor":
-        app.wsgi_app = WsgiFloor(app.wsgi_app)  # type: ignore[method-assign]
+        app.wsgi_app = WsgiFloor(app.wsgi_app)
     elif variant == "corsguard":
         from corsguard_flask import CorsGuard  # noqa: PLC0415
 
