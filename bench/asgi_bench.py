@@ -30,6 +30,7 @@ from unittest import mock
 from starlette.middleware.cors import CORSMiddleware as StarletteCORS
 
 from bench.common import PREFLIGHT_HEADERS, REFUSED_ORIGIN, Table, added_us, origins, per_call_us, us
+from bench.harness_asgi import AsgiFloor
 from corsguard import DEFAULT_HEADERS, DEFAULT_METHODS, Policy
 from corsguard._adapters.asgi import CorsMiddleware
 
@@ -50,30 +51,6 @@ async def bare(scope: Scope, receive: Any, send: Any) -> None:
         }
     )
     await send({"type": "http.response.body", "body": BODY})
-
-
-class Floor:
-    """No CORS layer can cost less: ACAO and Vary on every response, no checks."""
-
-    def __init__(self, app: App) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
-        origin = b"*"
-        for name, value in scope["headers"]:
-            if name == b"origin":
-                origin = value
-
-        async def send_with_cors(message: Any) -> None:
-            if message["type"] == "http.response.start":
-                message["headers"] = [
-                    *message["headers"],
-                    (b"access-control-allow-origin", origin),
-                    (b"vary", b"Origin"),
-                ]
-            await send(message)
-
-        await self.app(scope, receive, send_with_cors)
 
 
 async def _receive() -> dict[str, Any]:
@@ -207,7 +184,7 @@ def targets_table(repeat: int, figures: dict[str, float]) -> Table:
         "allowed GET: added, corsguard / Starlette", f"{ours / theirs:.2f}x", "≤ 0.5x", _met(ours <= 0.5 * theirs)
     )
 
-    floor = Floor(bare)
+    floor = AsgiFloor(bare)
     assert acao(floor, get_one) == acao(corsguard(one), get_one) == one[-1]
     over_floor, _ = added_us(_caller(corsguard(one), get_one), _caller(floor, get_one), repeat=repeat)
     table.add("allowed GET: corsguard over the floor", signed(over_floor), "≤ 3 µs", _met(over_floor <= 3.0))

@@ -40,21 +40,8 @@ from bench.common import (
 
 CORSGUARD_MIDDLEWARE = "corsguard_django.middleware.CorsGuardMiddleware"
 CORS_HEADERS_MIDDLEWARE = "corsheaders.middleware.CorsMiddleware"
-FLOOR_MIDDLEWARE = "bench.django_bench.FloorMiddleware"
-
-
-class FloorMiddleware:
-    """The floor: a hand-written middleware that sets ACAO and Vary on every
-    response and checks nothing. No CORS layer can cost less than this."""
-
-    def __init__(self, get_response: Callable[[HttpRequest], Any]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> Any:
-        response = self.get_response(request)
-        response["Access-Control-Allow-Origin"] = request.META.get("HTTP_ORIGIN", "*")
-        response["Vary"] = "Origin"
-        return response
+# One floor for every Django bench: the realistic shapes' (sync and async, Vary merged).
+FLOOR_MIDDLEWARE = "bench.django_shapes.FloorMiddleware"
 
 
 def items(request: HttpRequest) -> JsonResponse:
