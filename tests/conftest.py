@@ -8,6 +8,18 @@ pyproject.toml): mutmut traces every call, so timings say nothing there
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import settings
 
+from corsguard._engine import log
+
 settings.register_profile("mutation", deadline=None, derandomize=True, print_blob=True)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_refusal_log() -> None:
+    """Every test starts with the refusal log's memory empty (B6): its
+    "first of each kind at WARNING" and per-window budget are process-wide,
+    so without this a test asserting a WARNING line depends on which tests
+    ran before it."""
+    log.forget()
