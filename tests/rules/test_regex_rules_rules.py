@@ -14,7 +14,7 @@ import pytest
 
 from corsguard._engine import suffixes
 from corsguard._engine.patterns import SafePattern
-from corsguard._engine.regex_rules import unsafe_with_credentials
+from corsguard._engine.regex_rules import never_an_origin, unsafe_with_credentials
 from corsguard._engine.regexes import compile_regex
 
 ANCHOR_HINT = (
@@ -126,3 +126,84 @@ def test_b2_3_closed_names_on_a_public_suffix_need_no_list_of_what_lies_below(
         "cannot be checked against the Public Suffix List: no rules exposed.",
         "fix PUBLIC_SUFFIX_LIST.",
     )
+
+
+NEVER = (
+    "can never match: regexes are only applied to well-formed origins ('scheme://host[:port]').",
+    "to allow the 'null' origin list 'null' in ALLOWED_ORIGINS; otherwise write the origin's full form.",
+)
+LOWER_CASE = "is not lower-case (browsers send scheme and host in lower case)"
+
+
+def never_matches(example: str, fault: str, suggestion: str) -> tuple[str, str]:
+    return (
+        "can never match: browsers send only well-formed origins ('scheme://host[:port]', lower case, no path), "
+        f"and what it accepts is not one: {example!r} {fault}.",
+        f"make it accept the form browsers send, e.g. {suggestion}.",
+    )
+
+
+@pytest.mark.parametrize(
+    ("source", "why"),
+    [
+        (r"https://A\.example\.com", never_matches("https://A.example.com", LOWER_CASE, "'https://a.example.com'")),
+        (
+            r"https://[A-Z]+\.example\.com",
+            never_matches("https://A.example.com", LOWER_CASE, "'https://a.example.com'"),
+        ),
+        (
+            r"HTTPS://app\.example\.com",
+            never_matches("HTTPS://app.example.com", LOWER_CASE, "'https://app.example.com'"),
+        ),
+        (
+            r"https://app\.example\.com/",
+            never_matches("https://app.example.com/", "ends with a slash", "'https://app.example.com'"),
+        ),
+        (
+            r"https://app\.example\.com/.*",
+            never_matches("https://app.example.com/", "ends with a slash", "'https://app.example.com'"),
+        ),
+        (
+            r"https://app\.example\.com/login",
+            never_matches("https://app.example.com/login", "has a path", "'https://app.example.com'"),
+        ),
+        (
+            r"https://my app\.example\.com",
+            never_matches("https://my app.example.com", "contains whitespace", r"r'https://app\.example\.com'"),
+        ),
+        (r"example\.com$", NEVER),
+        ("x", NEVER),
+        (r"[a-z]+:[a-z]+/", NEVER),
+    ],
+)
+def test_b12_3_a_regex_no_browser_origin_can_match_is_refused_with_what_to_change(
+    source: str, why: tuple[str, str]
+) -> None:
+    """B12.3, B1.1: a regex is only ever applied to a well-formed origin
+    (lower-case scheme and host, no path, no trailing '/', no space), so one
+    that accepts none is a mistake, refused with credentials and reported by
+    lint without. Where what it accepts has the shape 'scheme://...', the
+    refusal shows the shortest such value, what is wrong with it (B1.3's
+    words) and the origin it was most likely meant to accept."""
+    assert never_an_origin(compiled(source)) == why
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        r"https://[a-z]+\.example\.com/?",
+        r"(?i)https://App\.example\.com",
+        r"https://[A-Za-z]+\.example\.com",
+        r"https://App\.example\.com|https://b\.example\.com",
+        r"https://app\.example\.com\.?",
+        r"https://app\.example\.com(/|:8080)",
+        r"http://\[::1\]:[0-9]+",
+        r"http://localhost:0",
+        r"https?://.*",
+    ],
+)
+def test_b12_3_a_regex_that_one_origin_can_match_is_not_refused_as_never_matching(source: str) -> None:
+    """B12.3: one well-formed origin the regex accepts is enough (an optional
+    '/', an upper-case alternative beside a lower-case one, a trailing dot,
+    an IPv6 host with a port): it is judged by the other proofs."""
+    assert never_an_origin(compiled(source)) is None
