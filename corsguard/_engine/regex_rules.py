@@ -13,6 +13,7 @@ would have let in, and the rewrite.
 from __future__ import annotations
 
 from corsguard._engine import suffixes
+from corsguard._engine.grammar import canonical_form, malformation
 from corsguard._engine.patterns import SafePattern
 from corsguard._engine.patterns.proofs import (
     Shape,
@@ -22,6 +23,7 @@ from corsguard._engine.patterns.proofs import (
     is_loopback_only,
     reaches_under,
     shape,
+    shortest_match,
 )
 
 Why = tuple[str, str]  # the message, the fix
@@ -37,6 +39,17 @@ def never_an_origin(pattern: SafePattern) -> Why | None:
     (regexes only see well-formed origins), so it is refused as a mistake."""
     if can_be_origin(pattern):
         return None
+    example = shortest_match(pattern)
+    if example is not None and "://" in example:
+        # No origin matches, so malformation() names what is wrong with it.
+        suggestion = canonical_form(example)
+        return (
+            f"can never match: browsers send only well-formed origins ('scheme://host[:port]', lower case, no "
+            f"path), and what it accepts is not one: {example!r} {malformation(example)}.",
+            f"make it accept the form browsers send, e.g. {suggestion!r}."
+            if suggestion
+            else r"make it accept the form browsers send, e.g. r'https://app\.example\.com'.",
+        )
     return (
         "can never match: regexes are only applied to well-formed origins ('scheme://host[:port]').",
         "to allow the 'null' origin list 'null' in ALLOWED_ORIGINS; otherwise write the origin's full form.",

@@ -17,6 +17,10 @@ from hypothesis import strategies as st
 
 from corsguard import Policy, PolicyError
 from corsguard._engine.grammar import is_loopback_host
+from corsguard._engine.patterns import SafePattern
+from corsguard._engine.patterns.proofs import can_be_origin
+from corsguard._engine.patterns.walk import Walker
+from corsguard._engine.regexes import compile_regex
 from corsguard._engine.suffixes import is_public_suffix
 
 SCHEMES = ["https://", "https?://", "http://", "(?:https|http)://", "https://(?:www\\.)?", ".*", "(?i)https://"]
@@ -97,3 +101,29 @@ def test_the_generator_reaches_both_verdicts() -> None:
             except PolicyError:
                 refused += 1
     assert accepted >= 10 and refused >= 10, (accepted, refused)
+
+
+# Pieces a regex no browser origin can match is made of: an upper-case
+# scheme or host, a space, a trailing '/' or a path (B1.1).
+never_regexes = st.tuples(
+    st.sampled_from([*SCHEMES, "HTTPS://", "Https?://"]),
+    st.sampled_from([*LABELS, "App", "[A-Z]+", "my app", "[A-Za-z]+"]),
+    st.sampled_from(SEPARATORS),
+    st.sampled_from([*DOMAINS, "Example\\.com"]),
+    st.sampled_from([*PORTS, "/", "/?", "/.*", "(?:/|:8443)"]),
+).map("".join)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(never_regexes)
+def test_a_regex_is_called_never_matching_only_when_no_origin_matches(source: str) -> None:
+    """B12.3: can_be_origin walks the automaton in step with the B1.1
+    grammar; it answers no only when no serialized origin matches: none of
+    the sample origins, nor the shortest origin-shaped value the walker
+    finds."""
+    pattern = compile_regex(source)
+    assert isinstance(pattern, SafePattern), pattern
+    if can_be_origin(pattern):
+        return
+    assert not [origin for origin in ORIGINS if pattern.fullmatch(origin)], source
+    assert Walker(pattern.automaton).example("", "") is None, source

@@ -118,3 +118,33 @@ def test_b2_2_plain_http_is_judged_by_the_host_being_this_machine(
     assert entry.is_plain_http is plain_http
     assert entry.example() == example
     assert entry.example("9") == example_9
+
+
+def lookalike_hint(value: str, scheme: str, rest: str) -> str:
+    return (
+        f"'{value}' would also match look-alikes such as '{scheme}://evil{rest}'; "
+        f"write '{scheme}://*.{rest}' for subdomains."
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "hint"),
+    [
+        (
+            "https://*example.com/?next=https://app",
+            lookalike_hint("https://*example.com/?next=https://app", "https", "example.com/?next=https://app"),
+        ),
+        ("https://https://*example.com", PATTERN_HINT),
+        ("https://*example.com.", lookalike_hint("https://*example.com.", "https", "example.com.")),
+        ("https://*Xbox.example.com", lookalike_hint("https://*Xbox.example.com", "https", "Xbox.example.com")),
+        ("https://* example.com", lookalike_hint("https://* example.com", "https", " example.com")),
+    ],
+)
+def test_b2_1_a_glued_wildcard_is_answered_from_the_first_scheme_separator(value: str, hint: str) -> None:
+    """B2.1, B2.2: the hint for an unknown pattern reads the scheme as the
+    text before the FIRST '://' (a URL later in the value, or a scheme
+    pasted twice, does not move it), and the subdomain rewrite of a wildcard
+    glued to a name ('*example.com') only inserts the missing dot: the rest
+    of the value is kept exactly as written (trailing dot, case, spaces), so
+    the user sees their own text with the one change."""
+    assert parse_entry(value) == Fault(UNKNOWN, hint)

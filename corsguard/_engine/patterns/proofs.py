@@ -21,10 +21,12 @@ pattern would let in (found by a search, shown only as illustration).
 from __future__ import annotations
 
 import re
+from collections import deque
 from dataclasses import dataclass
 
 from corsguard._engine.grammar import HOST, is_loopback_host
 from corsguard._engine.patterns import SafePattern
+from corsguard._engine.patterns.automaton import Automaton, compiled_atom
 from corsguard._engine.patterns.walk import DIGITS, HOST_CHARACTERS, IPV6_CHARACTERS, Walker
 
 _LITERAL_CHARACTERS = "".join(sorted(set(HOST_CHARACTERS + IPV6_CHARACTERS)))
@@ -60,11 +62,92 @@ class Shape:
         return tuple(tail.text for tail in self.tails if tail.whole)
 
 
+# The serialized-origin grammar (``grammar.ORIGIN``, B1.1) as a small DFA
+# over origin characters: for each state, (characters, next state) pairs.
+_LOWER = "abcdefghijklmnopqrstuvwxyz"
+_LABEL = _LOWER + DIGITS + "-_"
+_ORIGIN_STEPS: dict[str, tuple[tuple[str, str], ...]] = {
+    "start": ((_LOWER, "scheme"),),
+    "scheme": ((_LOWER + DIGITS + "+.-", "scheme"), (":", "colon")),
+    "colon": (("/", "slash"),),
+    "slash": (("/", "host"),),
+    "host": ((_LABEL, "label"), ("[", "ipv6")),
+    "label": ((_LABEL, "label"), (".", "dot"), (":", "port")),
+    "dot": ((_LABEL, "label"), (":", "port")),
+    "ipv6": (("0123456789abcdef:.", "ipv6+"),),
+    "ipv6+": (("0123456789abcdef:.", "ipv6+"), ("]", "ipv6-end")),
+    "ipv6-end": ((":", "port"),),
+    "port": (("0", "port-0"), ("123456789", "port-1")),
+    "port-0": (),
+    "port-1": ((DIGITS, "port-2"),),
+    "port-2": ((DIGITS, "port-3"),),
+    "port-3": ((DIGITS, "port-4"),),
+    "port-4": ((DIGITS, "port-5"),),
+    "port-5": (),
+}
+_ORIGIN_ENDS = frozenset(("label", "dot", "ipv6-end", "port-0", "port-1", "port-2", "port-3", "port-4", "port-5"))
+# Pairs (positions, grammar state) walked before the answer is taken as yes.
+_ORIGIN_BUDGET = 20000
+# Printable ASCII, in the order examples are built (letters first).
+_PRINTABLE = "abcdefghijklmnopqrstuvwxyz0123456789.-:/_[]+ABCDEFGHIJKLMNOPQRSTUVWXYZ" + "".join(
+    chr(code) for code in range(32, 127) if not chr(code).isalnum() and chr(code) not in ".-:/_[]+"
+)
+
+
 def can_be_origin(pattern: SafePattern) -> bool:
-    """False when no serialized origin matches (``null``, a bare word): every
-    origin has "://", so a pattern with no position taking ':' matches none."""
+    """False when no serialized origin matches: ``null``, a bare word, an
+    upper-case or spaced host, a trailing '/' or a path. The automaton is
+    walked in step with the origin grammar (B1.1), so the answer holds for
+    every input; port ranges and default ports are not part of the walk.
+    Past a budget the answer is yes (the other proofs still run)."""
     walker = Walker(pattern.automaton)
-    return bool(walker.masks[":"]) and bool(walker.masks["/"])
+    if not (walker.masks[":"] and walker.masks["/"]):
+        return False
+    automaton = walker.automaton
+    pending = [(automaton.start, "start")]
+    seen = set(pending)
+    while pending:
+        states, where = pending.pop()
+        if where in _ORIGIN_ENDS and automaton.accepting(states):
+            return True
+        followers = automaton.followers(states)
+        for characters, target in _ORIGIN_STEPS[where]:
+            for character in characters:
+                step = (followers & walker.masks[character], target)
+                if step[0] and step not in seen:
+                    if len(seen) >= _ORIGIN_BUDGET:
+                        return True
+                    seen.add(step)
+                    pending.append(step)
+    return False
+
+
+def shortest_match(pattern: SafePattern) -> str | None:
+    """The shortest printable-ASCII text ``pattern`` accepts, if a bounded
+    search finds one (shown in messages, never used to decide)."""
+    automaton = pattern.automaton
+    masks = {character: _mask(automaton, character) for character in _PRINTABLE}
+    queue: deque[tuple[int, str]] = deque([(automaton.start, "")])
+    seen = {automaton.start}
+    while queue and len(seen) < _ORIGIN_BUDGET:
+        states, text = queue.popleft()
+        if automaton.accepting(states):
+            return text
+        followers = automaton.followers(states)
+        for character in _PRINTABLE:
+            following = followers & masks[character]
+            if following and following not in seen:
+                seen.add(following)
+                queue.append((following, text + character))
+    return None
+
+
+def _mask(automaton: Automaton, character: str) -> int:
+    mask = 0
+    for index, atom in enumerate(automaton.atoms):
+        if compiled_atom(atom).fullmatch(character) is not None:
+            mask |= 1 << index
+    return mask
 
 
 def shape(pattern: SafePattern) -> Shape:
