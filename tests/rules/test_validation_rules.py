@@ -212,7 +212,7 @@ SETTING_ROWS: list[tuple[dict[str, Any], str, object]] = [
         "allowed_origins",
         ("https://a.example", "https://b.example"),
     ),
-    ({"allowed_origins": iter(["https://a.example"])}, "allowed_origins", ("https://a.example",)),
+    ({"allowed_origins": frozenset(["https://a.example"])}, "allowed_origins", ("https://a.example",)),
     (
         {"allow_methods": ["get", "Put", "patch", "PATCH", "*", "GET"]},
         "allow_methods",
