@@ -116,6 +116,15 @@ def test_b2_4_a_mapping_an_environment_and_their_problems() -> None:
     assert [problem.setting for problem in info.value.problems] == ["ALLOWED_ORIGIN"]
 
 
+def test_b2_4_from_env_reads_the_process_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """B2.4: without an explicit mapping, from_env reads os.environ."""
+    monkeypatch.setenv("CORSGUARD_MAX_AGE", "3")
+    monkeypatch.setenv("APP_MAX_AGE", "4")
+    assert Policy.from_env().settings.max_age == 3
+    assert Policy.from_env("APP_").settings.max_age == 4
+    assert Policy.from_env(environ={}).settings.max_age == 86400
+
+
 def test_b2_4_derived_policies() -> None:
     """B2.4: replace() and with_mapping() build a new policy from this
     one's settings with some changed; this one never changes; an unknown
@@ -136,7 +145,7 @@ def test_b2_4_derived_policies() -> None:
 
 def test_b2_a_policy_is_a_value() -> None:
     """A policy is immutable: equal settings make equal policies (and
-    hashes); copies are the policy itself; pickling rebuilds it from its
+    hashes, different ones spread); copies are the policy itself; pickling rebuilds it from its
     settings; its repr shows only the settings that differ from defaults."""
     policy = Policy(allowed_origins=[A], max_age=5)
     with pytest.raises(AttributeError) as info:
@@ -146,6 +155,7 @@ def test_b2_a_policy_is_a_value() -> None:
     again = pickle.loads(pickle.dumps(policy))
     assert again == policy and again is not policy and hash(again) == hash(policy)
     assert policy != Policy(allowed_origins=[A]) and policy != "policy"
+    assert hash(Policy(allowed_origins=[A])) != hash(Policy(allowed_origins=[B]))
     assert repr(policy) == "Policy(allowed_origins=('https://a.example',), max_age=5)"
     assert repr(Policy()) == "Policy()"
 
@@ -239,9 +249,15 @@ def test_b5_actual_requests() -> None:
         VARY,
     )
     assert policy.evaluate(facts("PUT")).headers is not first.headers
-    with captured_logs() as logs:
-        refused = policy.evaluate(facts(origin=B))
+    events: list[log.Refusal] = []
+    remove = log.add_hook(events.append)
+    try:
+        with captured_logs() as logs:
+            refused = policy.evaluate(facts(origin=B))
+    finally:
+        remove()
     assert refused == Decision(Kind.ACTUAL, False, (), VARY, reason=NO_ACAO, detail="origin not allowed")
+    assert [(event.kind, event.category, event.reason) for event in events] == [("request", log.ORIGIN, NO_ACAO)]
     assert logs == [
         f"CORS request refused: {NOT_LISTED.format('ALLOWED_ORIGINS')} (origin='{B}' method='GET' path='/p'). "
         f"The browser will report: {NO_ACAO}"
@@ -266,8 +282,23 @@ def test_b11_1_a_public_resource_answers_everyone_the_same() -> None:
 
 def test_b4_1_a_refused_origin_gets_403_and_nothing_else() -> None:
     """B4.1: 403, no CORS headers, a short body, logged once with why."""
-    with captured_logs() as logs:
-        decision = Policy(allowed_origins=[A]).evaluate(preflight(origin=B))
+    events: list[log.Refusal] = []
+    remove = log.add_hook(events.append)
+    try:
+        with captured_logs() as logs:
+            decision = Policy(allowed_origins=[A]).evaluate(preflight(origin=B))
+            empty = Policy(allowed_origins=[A]).evaluate(preflight(origin=""))
+    finally:
+        remove()
+    assert [(event.kind, event.category, event.reason) for event in events] == [
+        ("preflight", log.ORIGIN, PREFLIGHT_NO_ACAO)
+    ] * 2
+    assert empty == decision
+    assert logs[1] == (
+        f"CORS preflight refused: {Policy().explain_origin('')} (origin='' method='PUT' path='/p'). "
+        f"The browser will report: {PREFLIGHT_NO_ACAO}"
+    )
+    del logs[1]
     assert decision == Decision(
         Kind.PREFLIGHT,
         False,
@@ -367,13 +398,19 @@ def test_b4_3_the_first_refusal_in_fetch_order_is_reported(
 
 def test_b4_2_wildcard_methods_are_checked_with_credentials() -> None:
     """B4.2: with '*' methods a preflight's method is reflected with
-    credentials (Fetch reads '*' literally then), after the method check."""
+    credentials (Fetch reads '*' literally then), a safelisted one too,
+    after the method check."""
     policy = Policy(allowed_origins=[A], allow_methods=["*"], allow_credentials=True, max_age=None, allow_headers=[])
     answer = policy.evaluate(preflight(acrm="PURGE"))
     assert answer.allowed and answer.headers == [
         (ACAO, A),
         ("Access-Control-Allow-Credentials", "true"),
         ("Access-Control-Allow-Methods", "PURGE"),
+    ]
+    assert policy.evaluate(preflight(acrm="GET")).headers == [
+        (ACAO, A),
+        ("Access-Control-Allow-Credentials", "true"),
+        ("Access-Control-Allow-Methods", "GET"),
     ]
     with captured_logs():
         assert policy.evaluate(preflight(acrm="bad method")).reason == method_not_allowed("'bad method'")
@@ -394,3 +431,6 @@ def test_b1_5_only_short_preflights_are_remembered() -> None:
     with captured_logs():
         assert policy.evaluate(preflight(origin=B, acrh="x-a")).allowed is False
     assert ("PUT", "x-a", None) not in answers
+    anything = Policy(allowed_origins=[A], allow_methods=["*"])
+    assert anything.evaluate(preflight(acrm="")).allowed
+    assert list(anything._plan.answers) == [("", None, None)]
