@@ -100,7 +100,7 @@ PROBLEM_ROWS: list[tuple[dict[str, Any], list[Row]]] = [
         ],
     ),
     (
-        {"allow_headers": ["x a", "x-[a]", "x(a)", "x\\a", "x .*", "Cookie", "sec-fetch-mode"]},
+        {"allow_headers": ["x a", "x-[a]", "x(a)", "x\\a", "x .*", "Cookie", "sec-fetch-mode", "X-Api Key"]},
         [
             ("ALLOW_HEADERS[0]", "x a", TOKEN_HEADER, "write e.g. 'x-api-key'."),
             ("ALLOW_HEADERS[1]", "x-[a]", TOKEN_HEADER, REGEX_HINT),
@@ -109,6 +109,7 @@ PROBLEM_ROWS: list[tuple[dict[str, Any], list[Row]]] = [
             ("ALLOW_HEADERS[4]", "x .*", TOKEN_HEADER, REGEX_HINT),
             ("ALLOW_HEADERS[5]", "Cookie", *FORBIDDEN_REQUEST),
             ("ALLOW_HEADERS[6]", "sec-fetch-mode", *FORBIDDEN_REQUEST),
+            ("ALLOW_HEADERS[7]", "X-Api Key", TOKEN_HEADER, "write e.g. 'x-api-key'."),
         ],
     ),
     (
