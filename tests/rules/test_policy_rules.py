@@ -141,6 +141,12 @@ def test_b2_4_derived_policies() -> None:
     with pytest.raises(PolicyError) as info:
         base.with_mapping({"MAX_AGE": "x", "ALLOW_CREDENTIALS": "maybe"})
     assert {problem.setting for problem in info.value.problems} >= {"MAX_AGE", "ALLOW_CREDENTIALS"}
+    with pytest.raises(PolicyError) as info:
+        base.with_mapping({"MAX_AG": 1, "PREFLIGHT_STATUS": 1})
+    assert [(problem.setting, problem.message) for problem in info.value.problems] == [
+        ("MAX_AG", "is not a corsguard setting."),
+        ("PREFLIGHT_STATUS", "must be 204 or 200."),
+    ]
 
 
 def test_b2_a_policy_is_a_value() -> None:
