@@ -90,6 +90,8 @@ def test_b3_the_same_request_from_environ_and_scope() -> None:
         ("/a//b///c", "/a/b/c"),
         ("/a/", "/a/"),
         ("///", "/"),
+        ("a/b", "/a/b"),
+        ("XX/XX", "/XX/XX"),
     ],
 )
 def test_b3_4_paths_are_routed_with_slashes_merged(path: str, expected: str) -> None:

@@ -137,3 +137,46 @@ def test_b5_4_missing_vary_names_are_appended_never_duplicated(
     """B5.4: names compared case-insensitively across every Vary line;
     ``Vary: *`` already varies on everything."""
     assert missing_vary(lines, names) == expected
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["x-a\x0b", "\x0cx-a", "x-a,\nx-b", "x-a\r", "\xa0x-a", "x-a\u2003"],
+)
+def test_b4_5_only_sp_and_htab_are_trimmed_from_an_acrh_element(value: str) -> None:
+    """B4.5, RFC 9110 5.6.3: the optional whitespace around a list element
+    is SP and HTAB only; any other whitespace (VT, FF, CR, LF, NBSP, a
+    Unicode space) stays in the element, which is then no token: refused."""
+    assert parse_acrh(value, 100) is None
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("\x0b,x-b", "\x0b"),
+        (" \tx-a\x0c ,x-b", "x-a\x0c"),
+        ("\n x-a", "\n x-a"),
+    ],
+)
+def test_b6_1_the_named_header_is_trimmed_of_sp_and_htab_only(value: str, expected: str) -> None:
+    """B6.1, RFC 9110 5.6.3: the message names the first element as the
+    request sent it, trimmed of SP and HTAB only, so the stray whitespace
+    that made it no token is shown, not hidden."""
+    assert first_element(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("lines", "names", "expected"),
+    [
+        (["Accept,Origin"], ["Origin"], []),
+        (["accept,origin,cookie"], ["Origin", "Cookie", "Accept-Encoding"], ["Accept-Encoding"]),
+        (["Accept Origin"], ["Origin"], ["Origin"]),
+    ],
+)
+def test_b5_4_vary_elements_are_split_on_commas_not_spaces(
+    lines: list[str], names: list[str], expected: list[str]
+) -> None:
+    """B5.4, RFC 9110 12.5.5: Vary is a comma-separated list, whitespace
+    around a comma optional; a name already listed without spaces is not
+    appended again."""
+    assert missing_vary(lines, names) == expected

@@ -7,8 +7,11 @@ them. ``corsguard._engine.response`` is mutated against these rows
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 
+from corsguard._engine import response
 from corsguard._engine.decision import ACTUAL, Decision
 from corsguard._engine.response import apply, edits, merged_vary, unmerged
 from tests.matrix.runner import captured_logs
@@ -17,6 +20,16 @@ ACAO = ("Access-Control-Allow-Origin", "https://a.example")
 ALLOWED = Decision(ACTUAL, True, [ACAO], ("Origin",))
 REFUSED = Decision(ACTUAL, False, (), ("Origin",))
 NO_VARY = Decision(ACTUAL, True, [ACAO], ())
+
+
+@pytest.fixture(autouse=True)
+def no_remembered_merges() -> Iterator[None]:
+    """Each row works its merge out: no answer kept from an earlier test (or
+    from the process a mutation run forks from) may stand in for it."""
+    response._MERGED.clear()
+    yield
+    response._MERGED.clear()
+
 
 VARY_ROWS = [
     # (the application's Vary values, the decision's names, the merged value)
@@ -77,6 +90,11 @@ APPLY_ROWS = [
         [("access-control-allow-origin", "*"), ("Vary", "*")],
     ),
     ([("Access-Control-Max-Age", "5")], REFUSED, [("Access-Control-Max-Age", "5"), ("Vary", "Origin")]),
+    (
+        [("X", "1"), ("Vary", "Accept"), ("Content-Type", "text/plain"), ("Y", "2")],
+        ALLOWED,
+        [("X", "1"), ("Content-Type", "text/plain"), ("Y", "2"), ACAO, ("Vary", "Accept, Origin")],
+    ),
 ]
 
 
@@ -166,3 +184,54 @@ def test_b6_2_conflict_warnings_are_keyed_on_a_bounded_path() -> None:
         apply(own, ALLOWED, prefix + "a")
         apply(own, ALLOWED, prefix + "b")
     assert len([line for line in logs if "already set Access-Control-Allow-Origin" in line]) == 1
+
+
+def test_b5_4_a_remembered_merge_is_the_merge_worked_out() -> None:
+    """B5.4: an application's Vary value merged once is answered the same
+    every later time, for a value that needs the names and for one that
+    already holds them."""
+    for _ in range(3):
+        assert merged_vary(["Accept"], ("Origin",)) == "Accept, Origin"
+        assert merged_vary(["Origin, Cookie"], ("Origin",)) is None
+        assert merged_vary(["Cookie"], ("Origin", "X-Other")) == "Cookie, Origin, X-Other"
+
+
+def test_b5_4_the_table_of_merges_is_bounded() -> None:
+    """B5.4, B6.2: the table of remembered merges holds at most 1024
+    answers, each for a value of at most 512 characters; past either bound
+    the merge is worked out each time, with the same answer."""
+    for n in range(1100):
+        assert merged_vary([f"X-{n}"], ("Origin",)) == f"X-{n}, Origin"
+        assert len(response._MERGED) <= 1024
+    response._MERGED.clear()
+    kept, long = "a" * 512, "a" * 513
+    assert merged_vary([kept], ("Origin",)) == kept + ", Origin"
+    assert merged_vary([long], ("Origin",)) == long + ", Origin"
+    assert list(response._MERGED) == [(kept, ("Origin",))]
+
+
+@pytest.mark.parametrize(
+    "own",
+    [
+        [ACAO],
+        [("access-control-allow-origin", "https://a.example")],
+        [("ACCESS-CONTROL-ALLOW-ORIGIN", "https://a.example")],
+    ],
+)
+def test_b5_5_the_decision_coming_back_from_a_cache_is_no_conflict(own: list[tuple[str, str]]) -> None:
+    """B5.5: CORS lines that are exactly the decision's (names in any case)
+    are corsguard's own answer stored by a cache below it: nothing is added
+    and nothing is reported. One line more or different is the
+    application's own, and is reported."""
+    with captured_logs() as logs:
+        assert apply(list(own), ALLOWED, "/cached") == [*own, ("Vary", "Origin")]
+        assert edits(own, ALLOWED, "/cached") == [("Vary", "Origin")]
+    assert logs == []
+    with captured_logs() as logs:
+        assert apply([*own, ("Access-Control-Max-Age", "5")], ALLOWED, "/more") == [
+            *own,
+            ("Access-Control-Max-Age", "5"),
+            ("Vary", "Origin"),
+        ]
+        apply([("Access-Control-Allow-Origin", "https://b.example")], ALLOWED, "/other")
+    assert len([line for line in logs if "already set" in line]) == 2
