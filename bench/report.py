@@ -207,7 +207,7 @@ def main() -> int:
     if args.server:
         from bench import server_bench  # noqa: PLC0415
 
-        rounds, duration = (1, 2) if args.quick else (2, 4)
+        rounds, duration = (1, 2) if args.quick else (5, 3)
         server = server_bench.run_all(rounds, duration)
         sections += ["## Through a real server", "", server_bench.markdown(server, rounds, duration), ""]
     sections += ["Regenerate: `python -m bench.report" + (" --server" if args.server else "") + "`."]
