@@ -93,7 +93,8 @@ def _merged(message: Message, raw: list[tuple[bytes, bytes]], at: int, decision:
 
 
 def _merges_after(raw: list[tuple[bytes, bytes]], start: int) -> bool:
-    for name, _ in raw[start:]:
+    # A loop over a slice, not any() over a generator: a third fewer bytecodes per line.
+    for name, _ in raw[start:]:  # noqa: SIM110
         if name and name[0] in _MERGED_INITIALS and _merges(name):
             return True
     return False
