@@ -8,6 +8,9 @@ pyproject.toml): mutmut traces every call, so timings say nothing there
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Iterator
+
 import pytest
 from hypothesis import settings
 
@@ -17,7 +20,7 @@ settings.register_profile("mutation", deadline=None, derandomize=True, print_blo
 
 
 @pytest.fixture(autouse=True)
-def _fresh_refusal_log() -> None:
+def _fresh_refusal_log() -> Iterator[None]:
     """Every test starts with the refusal log's memory empty (B6): its
     "first of each kind at WARNING" and per-window budget are process-wide,
     so without this a test asserting a WARNING line depends on which tests
@@ -25,3 +28,11 @@ def _fresh_refusal_log() -> None:
     poller, started by an earlier test, keeps failing in the background and
     would otherwise say "store down" again into this test's logs."""
     log.forget(keep_once=True)
+    yield
+    # That poller (testprojects.resolvers.listed_down, a store that never
+    # answers) is stopped after the test that started it; a later test that
+    # uses it starts it again. Otherwise every test that resets the log in
+    # full (log.forget()) gets its "store down" line.
+    resolvers = sys.modules.get("testprojects.resolvers")
+    if resolvers is not None:
+        resolvers.listed_down.stop()
