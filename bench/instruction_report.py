@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from bench import charts
 from bench.common import Table
 from bench.instructions import added
 
@@ -62,24 +63,19 @@ def target_line(counts: Counts, results: list[dict[str, Any]]) -> str:
 
 def chart(counts: Counts, path: Path) -> None:
     """One panel per adapter: allowed GET, instructions added per shape, floor / corsguard / peer."""
-    import matplotlib  # noqa: PLC0415
+    from bench.realistic import HARNESSES  # noqa: PLC0415
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt  # noqa: PLC0415
-
-    figure, axes = plt.subplots(len(counts), 1, figsize=(10, 2.6 * len(counts)), squeeze=False)
-    for axis, (adapter, rows) in zip(axes[:, 0], counts.items(), strict=True):
-        series = {variant: added(rows, variant) for variant in ("floor", "corsguard", "peer")}
-        series = {name: values for name, values in series.items() if values}
-        shapes = [row.split("|", 1)[0] for row in series["corsguard"] if row.endswith("|allowed GET")]
-        width = 0.8 / len(series)
-        for index, (label, values) in enumerate(series.items()):
-            heights = [values.get(f"{shape}|allowed GET", 0.0) / 1000 for shape in shapes]
-            axis.bar([x + index * width for x in range(len(shapes))], heights, width, label=label)
-        axis.set_xticks([x + width * (len(series) - 1) / 2 for x in range(len(shapes))], shapes, fontsize=8)
-        axis.set_title(f"{adapter}: allowed GET, thousands of instructions added over the bare app", fontsize=10)
-        axis.axhline(0, color="black", linewidth=0.5)
-        axis.legend(fontsize=7)
-    figure.tight_layout()
-    figure.savefig(path, dpi=90)
-    plt.close(figure)
+    peers = {harness.name: harness.peer for harness in HARNESSES}
+    panels: list[charts.Panel] = []
+    for adapter, rows in counts.items():
+        variants = {variant: added(rows, variant) for variant in ("floor", "corsguard", "peer")}
+        variants[peers.get(adapter) or "peer"] = variants.pop("peer")
+        shapes = [row.split("|", 1)[0] for row in variants["corsguard"] if row.endswith("|allowed GET")]
+        series = {
+            variant: [values.get(f"{shape}|allowed GET", 0.0) / 1000 for shape in shapes]
+            for variant, values in variants.items()
+            if values
+        }
+        title = f"{adapter}: allowed GET, thousands of instructions added over the bare app"
+        panels.append((title, shapes, series))
+    charts.bar_panels(panels, path)

@@ -20,7 +20,7 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-from bench import instruction_report, opcodes, origin_curve, realistic
+from bench import charts, instruction_report, opcodes, origin_curve, realistic
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 PAGE = DOCS / "speed.md"
@@ -79,29 +79,15 @@ def load() -> str:
 
 def chart_added(results: list[dict[str, Any]], path: Path) -> None:
     """One panel per adapter: allowed GET, µs added per shape, floor / corsguard / peer."""
-    import matplotlib  # noqa: PLC0415
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt  # noqa: PLC0415
-
-    adapters = list(dict.fromkeys(row["adapter"] for row in results))
-    figure, axes = plt.subplots(len(adapters), 1, figsize=(10, 2.6 * len(adapters)), squeeze=False)
-    for axis, adapter in zip(axes[:, 0], adapters, strict=True):
+    panels: list[charts.Panel] = []
+    for adapter in dict.fromkeys(row["adapter"] for row in results):
         rows = [r for r in results if r["adapter"] == adapter and r["kind"] == "allowed GET"]
-        shapes = [r["shape"] for r in rows]
-        series = [("floor", "floor_added_us"), ("corsguard", "corsguard_added_us")]
+        series = {"floor": [r["floor_added_us"] for r in rows], "corsguard": [r["corsguard_added_us"] for r in rows]}
         if rows[0]["peer"]:
-            series.append((rows[0]["peer"], "peer_added_us"))
-        width = 0.8 / len(series)
-        for index, (label, key) in enumerate(series):
-            axis.bar([x + index * width for x in range(len(shapes))], [r[key] for r in rows], width, label=label)
-        axis.set_xticks([x + width * (len(series) - 1) / 2 for x in range(len(shapes))], shapes, fontsize=8)
-        axis.set_title(f"{adapter}: allowed GET, µs added over the bare app", fontsize=10)
-        axis.axhline(0, color="black", linewidth=0.5)
-        axis.legend(fontsize=7)
-    figure.tight_layout()
-    figure.savefig(path, dpi=90)
-    plt.close(figure)
+            series[rows[0]["peer"]] = [r["peer_added_us"] for r in rows]
+        title = f"{adapter}: allowed GET, µs added over the bare app"
+        panels.append((title, [r["shape"] for r in rows], series))
+    charts.bar_panels(panels, path)
 
 
 def chart_origins(curve: dict[str, dict[int, float]], path: Path) -> None:
