@@ -22,17 +22,16 @@ settings.register_profile("mutation", deadline=None, derandomize=True, print_blo
 @pytest.fixture(autouse=True)
 def _fresh_refusal_log() -> Iterator[None]:
     """Every test starts with the refusal log's memory empty (B6): its
-    "first of each kind at WARNING" and per-window budget are process-wide,
-    so without this a test asserting a WARNING line depends on which tests
-    ran before it. What ``warn_once`` said stays said: a listed store's
-    poller, started by an earlier test, keeps failing in the background and
-    would otherwise say "store down" again into this test's logs."""
-    log.forget(keep_once=True)
+    "first of each kind at WARNING", per-window budget and ``warn_once``
+    memory are process-wide, so without this a test asserting a log line
+    depends on which tests ran before it."""
+    log.forget()
     yield
-    # That poller (testprojects.resolvers.listed_down, a store that never
-    # answers) is stopped after the test that started it; a later test that
-    # uses it starts it again. Otherwise every test that resets the log in
-    # full (log.forget()) gets its "store down" line.
+    # The scenario matrix's store that never answers
+    # (testprojects.resolvers.listed_down) is stopped after the test that
+    # started it; a later test that uses it starts it again. Left polling, it
+    # would say "store down" again after every reset above, into whichever
+    # test captures logs then.
     resolvers = sys.modules.get("testprojects.resolvers")
     if resolvers is not None:
         resolvers.listed_down.stop()

@@ -227,16 +227,8 @@ def warn_once(key: str, message: str, *args: object, exc_info: bool | BaseExcept
     logger.warning(message, *args, exc_info=exc_info)
 
 
-def forget(*, keep_once: bool = False) -> None:
-    """Forget what was seen and start a new interval (tests observe first-time logging).
-
-    ``keep_once``: remember what ``warn_once`` already said. A test suite
-    resets the refusal budget before every test this way, while a store's
-    poller thread left running by an earlier test does not say its one
-    "store down" line again into a later test's logs."""
-    seen = _state.seen
-    said = {key: None for key in seen if key[0] == "once"} if keep_once else {}
-    seen.clear()
-    seen.update(said)
+def forget() -> None:
+    """Forget what was seen and start a new interval (tests observe first-time logging)."""
+    _state.seen.clear()
     _state.kinds_seen.clear()
     _state.window = _Window(_state.clock() + _state.interval)
