@@ -30,7 +30,7 @@ from unittest import mock
 from starlette.middleware.cors import CORSMiddleware as StarletteCORS
 
 from bench.common import PREFLIGHT_HEADERS, REFUSED_ORIGIN, Table, added_us, origins, per_call_us, us
-from bench.harness_asgi import AsgiFloor
+from bench.harness_asgi import AsgiFloor, http_scope
 from corsguard import DEFAULT_HEADERS, DEFAULT_METHODS, Policy
 from corsguard._adapters.asgi import CorsMiddleware
 
@@ -74,25 +74,7 @@ def call(app: App, scope: Scope, sent: list[Any] | None = None) -> None:
 
 
 def scope(method: str = "GET", **headers: str) -> Scope:
-    return {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": method,
-        "scheme": "http",
-        "path": "/api/items",
-        "raw_path": b"/api/items",
-        "query_string": b"",
-        "root_path": "",
-        "headers": [
-            (b"host", b"testserver"),
-            (b"accept", b"*/*"),
-            (b"user-agent", b"bench"),
-            *((name.replace("_", "-").encode(), value.encode("latin-1")) for name, value in headers.items()),
-        ],
-        "client": ("127.0.0.1", 50000),
-        "server": ("testserver", 80),
-    }
+    return http_scope(method, "/api/items", ((name.replace("_", "-"), value) for name, value in headers.items()))
 
 
 def requests(allowed: str) -> list[tuple[str, Scope, str]]:

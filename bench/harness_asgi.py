@@ -11,7 +11,7 @@ own cost cancels in "added".
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -24,21 +24,26 @@ _LOOP = asyncio.new_event_loop()
 
 
 def scope_for(shape: Shape, kind: Kind) -> dict[str, Any]:
+    return http_scope(kind.method, shape.path, kind.headers)
+
+
+def http_scope(method: str, path: str, headers: Iterable[tuple[str, str]]) -> dict[str, Any]:
+    """An HTTP scope as a server sends it: three ordinary lines, then ``headers`` (names lower-cased)."""
     return {
         "type": "http",
         "asgi": {"version": "3.0", "spec_version": "2.4"},
         "http_version": "1.1",
-        "method": kind.method,
+        "method": method,
         "scheme": "http",
-        "path": shape.path,
-        "raw_path": shape.path.encode(),
+        "path": path,
+        "raw_path": path.encode(),
         "query_string": b"",
         "root_path": "",
         "headers": [
             (b"host", b"testserver"),
             (b"accept", b"*/*"),
             (b"user-agent", b"bench"),
-            *((name.lower().encode(), value.encode("latin-1")) for name, value in kind.headers),
+            *((name.lower().encode(), value.encode("latin-1")) for name, value in headers),
         ],
         "client": ("127.0.0.1", 50000),
         "server": ("testserver", 80),

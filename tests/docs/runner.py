@@ -24,6 +24,7 @@ import yaml
 from tests.docs import django_blocks, servers
 from tests.docs.blocks import ROOT, Block
 from tests.docs.usage import usage
+from tests.matrix.runner import Collector
 
 BIN = Path(sys.executable).parent
 # "GET /path from ORIGIN", answered with that ORIGIN, or "... gets VALUE" for another ACAO (*).
@@ -66,7 +67,7 @@ class Page:
         previous = Path.cwd()
         os.chdir(self.scratch)
         printed = io.StringIO()
-        logged = _Lines()
+        logged = Collector()
         logger = logging.getLogger("corsguard")
         logger.addHandler(logged)
         try:
@@ -75,7 +76,7 @@ class Page:
         finally:
             os.chdir(previous)
             logger.removeHandler(logged)
-        self.said = printed.getvalue() + "".join(f"{line}\n" for line in logged.lines)
+        self.said = printed.getvalue() + "".join(f"{line}\n" for line in logged.messages)
 
     def request(self, block: Block) -> None:
         self.python(block)
@@ -187,15 +188,6 @@ def _load_environment(environment: dict[str, str], block: Block) -> None:
     from corsguard import Policy  # noqa: PLC0415
 
     Policy.from_mapping({}, env=environment)
-
-
-class _Lines(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.DEBUG)
-        self.lines: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.lines.append(record.getMessage())
 
 
 def same(said: str, documented: str) -> bool:

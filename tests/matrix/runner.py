@@ -17,7 +17,9 @@ from tests.matrix.model import Request, Result, Scenario, check
 App = TypeVar("App")
 
 
-class _Collector(logging.Handler):
+class Collector(logging.Handler):
+    """Every record it is given, as its message (the docs runner uses it too)."""
+
     def __init__(self) -> None:
         super().__init__(logging.DEBUG)
         self.messages: list[str] = []
@@ -30,7 +32,7 @@ class _Collector(logging.Handler):
 def captured_logs() -> Iterator[list[str]]:
     """Every corsguard log message, DEBUG included, as the handler would see it."""
     logger = logging.getLogger("corsguard")
-    collector = _Collector()
+    collector = Collector()
     previous = logger.level
     logger.addHandler(collector)
     logger.setLevel(logging.DEBUG)
