@@ -1,5 +1,7 @@
 """The speed page's instruction-count parts: the table, the chart, and the
-"≤ 0.5x the peer" target judged on counts as well as on times.
+"≤ 0.5x the peer" target judged on counts as well as on times, for the
+pure-Python reference and, when counted, the compiled fast path
+(``scripts/compiled.py``; the ``compiled`` variant of ``bench.instructions``).
 
 Counts are exact (callgrind), so on a shared, loaded machine they give the
 verdict times cannot: a row's ratio is corsguard's added instructions over
@@ -20,30 +22,41 @@ Counts = dict[str, dict[str, float]]
 
 
 def table(counts: Counts, python: str = "") -> Table:
-    """Every row: instructions the floor, corsguard and the peer add over the bare app."""
+    """Every row: instructions the floor, corsguard (and its compiled build) and the peer add over the bare app."""
+    compiled = any(added(rows, "compiled") for rows in counts.values())
+    builds = ["corsguard", "compiled"] if compiled else ["corsguard"]
+    columns = ["floor", *builds, "peer", *(f"{build} / peer" for build in builds)]
     result = Table(
-        f"Instructions added per request over the bare app{python} (callgrind; the same on every run)",
-        ["floor", "corsguard", "peer", "corsguard / peer"],
+        f"Instructions added per request over the bare app{python} (callgrind; the same on every run)", columns
     )
     for adapter, rows in counts.items():
-        floor, ours, peer = added(rows, "floor"), added(rows, "corsguard"), added(rows, "peer")
-        for row, value in ours.items():
-            cells = [f"{floor[row]:+,.0f}" if row in floor else "—", f"{value:+,.0f}"]
+        floor, peer = added(rows, "floor"), added(rows, "peer")
+        ours = {build: added(rows, build) for build in builds}
+        for row in ours["corsguard"]:
+            cells = [f"{floor[row]:+,.0f}" if row in floor else "—"]
+            cells += [f"{ours[build][row]:+,.0f}" if row in ours[build] else "—" for build in builds]
             cells.append(f"{peer[row]:+,.0f}" if row in peer else "—")
-            cells.append(f"{value / peer[row]:.2f}x" if peer.get(row, 0) > 0 and value > 0 else "—")
+            for build in builds:
+                value = ours[build].get(row, 0.0)
+                cells.append(f"{value / peer[row]:.2f}x" if peer.get(row, 0) > 0 and value > 0 else "—")
             result.add(f"{adapter}: {row.replace('|', ', ')}", *cells)
     result.notes.append(
         "For a preflight corsguard and the peers answer without calling the app, so 'added' is often negative."
     )
+    if compiled:
+        result.notes.append(
+            "compiled: the same source with its request path compiled by mypyc (scripts/compiled.py), counted in "
+            "processes of its own against their own bare rows."
+        )
     return result
 
 
-def ratios(counts: Counts, results: list[dict[str, Any]]) -> list[tuple[str, float]]:
-    """(row, corsguard's added / the peer's added) where the peer does the same work."""
+def ratios(counts: Counts, results: list[dict[str, Any]], build: str = "corsguard") -> list[tuple[str, float]]:
+    """(row, ``build``'s added / the peer's added) where the peer does the same work."""
     same = {(r["adapter"], r["shape"], r["kind"]) for r in results if r["peer"] and r["peer_same_work"]}
     found = []
     for adapter, rows in counts.items():
-        ours, peer = added(rows, "corsguard"), added(rows, "peer")
+        ours, peer = added(rows, build), added(rows, "peer")
         for row, value in ours.items():
             shape, kind = row.split("|", 1)
             if (adapter, shape, kind) in same and peer.get(row, 0) > 0:
@@ -51,14 +64,15 @@ def ratios(counts: Counts, results: list[dict[str, Any]]) -> list[tuple[str, flo
     return found
 
 
-def target_line(counts: Counts, results: list[dict[str, Any]]) -> str:
+def target_line(counts: Counts, results: list[dict[str, Any]], build: str = "corsguard") -> str:
     """The targets table's row for the 0.5x target judged on instruction counts."""
-    found = ratios(counts, results)
+    found = ratios(counts, results, build)
     half = [row for row, ratio in found if ratio <= 0.5]
     worst = max(found, key=lambda item: item[1]) if found else ("—", 0.0)
     measured = f"{len(half)} of {len(found)} rows; worst {worst[1]:.2f}x ({worst[0]})"
     met = "yes" if found and len(half) == len(found) else "**no**"
-    return f"| added ≤ 0.5x the peer's, in instructions (same rows) | {measured} | {met} |"
+    which = ", compiled fast path" if build == "compiled" else ""
+    return f"| added ≤ 0.5x the peer's, in instructions{which} (same rows) | {measured} | {met} |"
 
 
 def chart(counts: Counts, path: Path) -> None:
@@ -68,7 +82,7 @@ def chart(counts: Counts, path: Path) -> None:
     peers = {harness.name: harness.peer for harness in HARNESSES}
     panels: list[charts.Panel] = []
     for adapter, rows in counts.items():
-        variants = {variant: added(rows, variant) for variant in ("floor", "corsguard", "peer")}
+        variants = {variant: added(rows, variant) for variant in ("floor", "corsguard", "compiled", "peer")}
         variants[peers.get(adapter) or "peer"] = variants.pop("peer")
         shapes = [row.split("|", 1)[0] for row in variants["corsguard"] if row.endswith("|allowed GET")]
         series = {

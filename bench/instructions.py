@@ -14,7 +14,12 @@ are never counted. One hash seed for every process keeps dict layouts alike.
 
 Instructions are not time; they are a stable proxy for the work done.
 
-Run: ``python -m bench.instructions [--variants bare,corsguard] [--json out]``.
+The ``compiled`` variant is corsguard's compiled fast path
+(``scripts/compiled.py``, built into ``build/compiled`` first): counted in
+processes of its own, which import that tree and never this folder, with
+their own bare rows; what it adds is its corsguard row minus its bare row.
+
+Run: ``python -m bench.instructions [--variants bare,corsguard,compiled] [--json out]``.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from __future__ import annotations
 import argparse
 import ctypes
 import gc
+import itertools
 import json
 import os
 import re
@@ -36,6 +42,8 @@ from pathlib import Path
 from typing import Any
 from unittest import mock
 
+ROOT = Path(__file__).resolve().parent.parent
+COMPILED = ROOT / "build" / "compiled"
 WARM_UP = 10
 COUNT = 5
 TIMEOUT = 600
@@ -72,19 +80,33 @@ def serve(adapters: list[str], variants: list[str], shape_names: list[str], labe
     from corsguard._engine import log  # noqa: PLC0415
 
     harnesses = [h for h in HARNESSES if h.name in adapters]
+    if os.environ.get("BENCH_COMPILED"):
+        _check_compiled()
     for harness in harnesses:
         _touch(harness, _variants_for(harness.name, variants))
     _instrument()
     measured, labels = _measurer(), ["overhead"]
     measured(_nothing)
     # A refusal summary is written when the log's 60 s window rolls; under
-    # valgrind's slow clock that would land in a row by chance. Freeze it.
-    log._state.clock = lambda: 0.0
+    # valgrind's slow clock that would land in a row by chance. Freeze it,
+    # with a callable written in C as time.monotonic is: a Python lambda
+    # would add its own call to every refused row.
+    log._state.clock = itertools.repeat(0.0).__next__
     log._state.window.end = 1.0
     for harness in harnesses:
         gc.collect()
         labels += _serve_adapter(harness, _variants_for(harness.name, variants), shape_names, measured)
     Path(labels_file).write_text(json.dumps(labels), encoding="utf-8")
+
+
+def _check_compiled() -> None:
+    """A compiled run that imported the pure source would count the wrong thing."""
+    import importlib.machinery  # noqa: PLC0415
+
+    from corsguard._engine import facts  # noqa: PLC0415
+
+    if not str(facts.__file__).endswith(tuple(importlib.machinery.EXTENSION_SUFFIXES)):
+        raise RuntimeError(f"the compiled run imported {facts.__file__}, not the compiled tree")
 
 
 def _touch(harness: Any, variants: list[str]) -> None:
@@ -152,9 +174,12 @@ def _dump_totals(folder: Path, stem: str) -> list[int]:
     return [total for _, total in sorted(numbered)]
 
 
-def count_group(adapters: list[str], variants: list[str], shape_names: list[str]) -> dict[str, float]:
+def count_group(
+    adapters: list[str], variants: list[str], shape_names: list[str], compiled: bool = False
+) -> dict[str, float]:
     """{"adapter|variant|shape|kind": instructions per request}, counted in one
-    process (adapters of one framework share its imports, the slow part under valgrind)."""
+    process (adapters of one framework share its imports, the slow part under
+    valgrind); with ``compiled``, one that imports the compiled tree."""
     if shutil.which("valgrind") is None:
         raise RuntimeError("valgrind is not installed: apt-get install valgrind (scripts/lib/setup.sh does)")
     with tempfile.TemporaryDirectory() as scratch:
@@ -173,6 +198,10 @@ def count_group(adapters: list[str], variants: list[str], shape_names: list[str]
         command += ["--shapes", json.dumps(shape_names), "--labels", str(labels_file)]
         clean = {k: v for k, v in os.environ.items() if not k.startswith("CORSGUARD_")}
         environment = {**clean, "PYTHONHASHSEED": "0"}
+        if compiled:
+            # -P's environment form: sys.path gets no current folder, so
+            # corsguard comes from the compiled tree and bench from here.
+            environment |= {"PYTHONSAFEPATH": "1", "PYTHONPATH": f"{COMPILED}{os.pathsep}{ROOT}", "BENCH_COMPILED": "1"}
         done = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT, env=environment, check=False)
         if done.returncode != 0:
             raise RuntimeError(f"{adapters} under callgrind failed:\n{done.stderr[-3000:]}")
@@ -189,15 +218,40 @@ GROUPS = (("WSGI", "Flask"), ("Django sync", "Django async"), ("Starlette", "Fas
 
 def count_all(adapters: list[str], variants: list[str], shape_names: list[str]) -> dict[str, dict[str, float]]:
     """{adapter: {"variant|shape|kind": instructions per request}}, two processes at a time."""
-    groups = [[a for a in group if a in adapters] for group in GROUPS]
+    groups = [group for group in ([a for a in g if a in adapters] for g in GROUPS) if group]
+    compiled = "compiled" in variants
+    if compiled:
+        build_compiled()
+    plain = [v for v in variants if v != "compiled"]
+    merged: dict[str, dict[str, float]] = {}
     with ThreadPoolExecutor(max_workers=2) as pool:
-        jobs = [pool.submit(count_group, group, variants, shape_names) for group in groups if group]
-        merged: dict[str, dict[str, float]] = {}
+        jobs = [pool.submit(count_group, group, plain, shape_names) for group in groups]
+        compiled_jobs = [
+            pool.submit(count_group, group, ["bare", "corsguard"], shape_names, True) for group in groups if compiled
+        ]
         for job in jobs:
             for label, value in job.result().items():
                 adapter, rest = label.split("|", 1)
                 merged.setdefault(adapter, {})[rest] = value
+        for job in compiled_jobs:
+            _merge_compiled(merged, job.result())
     return {adapter: merged[adapter] for adapter in adapters if adapter in merged}
+
+
+def _merge_compiled(merged: dict[str, dict[str, float]], counted: dict[str, float]) -> None:
+    """The compiled run's rows as ``compiled|shape|kind``, shifted onto this
+    run's bare rows: what it adds is its own corsguard minus its own bare."""
+    for label, value in counted.items():
+        adapter, variant, row = label.split("|", 2)
+        if variant == "corsguard":
+            table = merged.setdefault(adapter, {})
+            own_bare = counted[f"{adapter}|bare|{row}"]
+            table[f"compiled|{row}"] = value - own_bare + table.get(f"bare|{row}", own_bare)
+
+
+def build_compiled() -> None:
+    """``scripts/compiled.py``: the compiled tree, from this source, every time."""
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "compiled.py"), "--out", str(COMPILED)], check=True)
 
 
 def _variants_for(adapter: str, variants: list[str]) -> list[str]:
@@ -219,35 +273,41 @@ def added(counts: dict[str, float], variant: str) -> dict[str, float]:
 
 BASELINE = Path(__file__).with_name("instruction_baseline.json")
 TOLERANCE = 0.10
-GUARD_VARIANTS = ["bare", "corsguard"]
+GUARD_VARIANTS = ["bare", "corsguard", "compiled"]
 
 
 def guard_figures(counts: dict[str, dict[str, float]]) -> dict[str, float]:
-    """One figure per adapter over the realistic rows: what corsguard adds
-    to each GET (corsguard minus bare) plus what each preflight costs with
-    corsguard (it answers a preflight itself, so "added" would be negative)."""
+    """One figure per adapter and build over the realistic rows: what
+    corsguard adds to each GET (corsguard minus bare) plus what each
+    preflight costs with corsguard (it answers a preflight itself, so
+    "added" would be negative). The compiled build's figures are named
+    "ADAPTER, compiled"."""
     figures = {}
     for adapter, table in counts.items():
-        total = 0.0
-        for row, value in added(table, "corsguard").items():
-            total += table[f"corsguard|{row}"] if row.endswith("|preflight") else value
-        figures[adapter] = total
+        for build, name in (("corsguard", adapter), ("compiled", f"{adapter}, compiled")):
+            rows = added(table, build)
+            if rows:
+                figures[name] = sum(
+                    table[f"{build}|{row}"] if row.endswith("|preflight") else value for row, value in rows.items()
+                )
     return figures
 
 
 def versions() -> dict[str, str]:
-    """What the counts depend on besides corsguard: the interpreter and the frameworks."""
+    """What the counts depend on besides corsguard: the interpreter, the
+    frameworks and mypy (whose mypyc compiles the compiled build)."""
     import platform  # noqa: PLC0415
     from importlib.metadata import version  # noqa: PLC0415
 
     found = {"python": ".".join(platform.python_version_tuple()[:2])}
-    for name in ("Django", "Flask", "Werkzeug", "starlette", "fastapi"):
+    for name in ("Django", "Flask", "Werkzeug", "starlette", "fastapi", "mypy"):
         found[name] = version(name)
     return found
 
 
 def guard_counts() -> dict[str, dict[str, float]]:
-    """The counts the regression guard compares: bare and corsguard, realistic shapes, every adapter."""
+    """The counts the regression guard compares: bare, corsguard and its
+    compiled build, realistic shapes, every adapter."""
     from bench.realistic import HARNESSES  # noqa: PLC0415
     from bench.shapes import REALISTIC  # noqa: PLC0415
 
@@ -265,7 +325,7 @@ def main() -> int:
     parser.add_argument("--serve", nargs=2, metavar=("ADAPTER", "VARIANTS"))
     parser.add_argument("--shapes", help="JSON list of shape names (default: all)")
     parser.add_argument("--labels")
-    parser.add_argument("--variants", default="bare,floor,corsguard,peer")
+    parser.add_argument("--variants", default="bare,floor,corsguard,peer", help="also: compiled")
     parser.add_argument("--adapter", action="append")
     parser.add_argument("--json")
     parser.add_argument("--record-baseline", action="store_true", help=f"write {BASELINE.name} for the guard")

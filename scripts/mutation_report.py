@@ -38,6 +38,7 @@ SAMPLED = (
     "plan",
     "validation",
     "policy",
+    "evaluation",
     "decision",
     "facts",
     "regexes",

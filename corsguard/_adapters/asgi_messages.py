@@ -10,7 +10,7 @@ are translated per response, and only those the merge reads.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable, MutableMapping, Sequence
-from typing import Any
+from typing import Any, Final
 
 from corsguard._engine import response
 from corsguard._engine.decision import Decision
@@ -20,20 +20,20 @@ Send = Callable[[Message], Awaitable[None]]
 
 # The initials of Vary and Access-Control-*, the application's lines that
 # the merge reads (B5.4, B5.5).
-_MERGED_INITIALS = frozenset(b"vVaA")
+_MERGED_INITIALS: Final = frozenset(b"vVaA")
 # Header lines corsguard sent, as ASGI bytes (see ``encoded``).
-MAX_ENCODED = 4096
-MAX_ENCODED_VALUE = 512
-_ENCODED: dict[tuple[str, str], tuple[bytes, bytes]] = {}
+MAX_ENCODED: Final = 4096
+MAX_ENCODED_VALUE: Final = 512
+_ENCODED: Final[dict[tuple[str, str], tuple[bytes, bytes]]] = {}
 # A decision's lines, encoded, per tuple of its lines (see ``_decided``).
-_DECIDED: dict[tuple[tuple[str, str], ...], list[tuple[bytes, bytes]]] = {}
+_DECIDED: Final[dict[tuple[tuple[str, str], ...], list[tuple[bytes, bytes]]]] = {}
 # The Vary line per tuple of names (a policy has two or three).
-_VARY_LINES: dict[tuple[str, ...], tuple[bytes, bytes]] = {}
+_VARY_LINES: Final[dict[tuple[str, ...], tuple[bytes, bytes]]] = {}
 # The merged Vary line per (application's Vary value, names); None: nothing to add.
-_MERGED_VARY: dict[tuple[bytes, tuple[str, ...]], tuple[bytes, bytes] | None] = {}
-_UNSEEN: Any = object()
+_MERGED_VARY: Final[dict[tuple[bytes, tuple[str, ...]], tuple[bytes, bytes] | None]] = {}
+_UNSEEN: Final[Any] = object()
 # The end of a preflight answer per (Vary names, status, body): a handful.
-_TAILS: dict[tuple[tuple[str, ...], int, bytes], list[tuple[bytes, bytes]]] = {}
+_TAILS: Final[dict[tuple[tuple[str, ...], int, bytes], list[tuple[bytes, bytes]]]] = {}
 
 
 def applying(send: Send, decision: Decision, path: str) -> Send:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import Any, NamedTuple
+from typing import Any, Final, NamedTuple
 
 from corsguard._engine.decision import Kind, classify
 from corsguard._engine.names import (
@@ -28,7 +28,7 @@ _REPEATED_SLASHES = re.compile("//+")
 _DOUBLE_SLASH = re.compile("//")
 # NamedTuple's generated __new__ handles defaults in Python; the adapters
 # always pass every field, so they build the tuple directly (hot path).
-_new = tuple.__new__
+_new: Final = tuple.__new__
 
 
 class RequestFacts(NamedTuple):
@@ -69,17 +69,18 @@ class RequestFacts(NamedTuple):
         """From an ASGI HTTP scope; repeated header lines are joined by ", "
         as a WSGI server would, so every adapter sees the same value."""
         values: list[Any] = [scope.get("method", "GET"), None, None, None, None, path]
-        where = _ASGI_FIELDS.get
-        for name, value in scope.get("headers", ()):
+        for line in scope.get("headers", ()):
             # Most lines are none of the four: one test of the first byte
             # skips them. Servers send lower-case names (ASGI asks them to);
-            # others are lowered here.
+            # others are lowered here. Indexing, not unpacking, reads only the
+            # name of a line that is none of ours (and compiles to less).
+            name = line[0]
             if name and name[0] in _INITIALS:
-                index = where(name)
+                index = _ASGI_FIELDS.get(name)
                 if index is None:
-                    index = where(name.lower())
+                    index = _ASGI_FIELDS.get(name.lower())
                 if index:
-                    text = value.decode("latin-1")
+                    text = line[1].decode("latin-1")
                     seen = values[index]
                     values[index] = text if seen is None else seen + ", " + text
         return _new(cls, values)
@@ -87,10 +88,10 @@ class RequestFacts(NamedTuple):
 
 # Each header's place in the facts; 0 marks the common lines that start
 # like one of ours, so they cost one lookup, not two.
-_ASGI_FIELDS = {ASGI_ORIGIN: 1, ASGI_ACRM: 2, ASGI_ACRH: 3, ASGI_ACRPN: 4}
+_ASGI_FIELDS: Final = {ASGI_ORIGIN: 1, ASGI_ACRM: 2, ASGI_ACRH: 3, ASGI_ACRPN: 4}
 _ASGI_FIELDS.update(dict.fromkeys((b"accept", b"accept-encoding", b"accept-language", b"authorization"), 0))
 # The four names' first bytes, either case, as ints (what ``name[0]`` gives).
-_INITIALS = frozenset(b"oOaA")
+_INITIALS: Final = frozenset(b"oOaA")
 
 
 def utf8_path(path_info: str) -> str:

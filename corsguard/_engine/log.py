@@ -25,7 +25,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from corsguard._engine.decision import Kind
 from corsguard._engine.refusals import Refusal, bounded, quote
@@ -35,20 +35,20 @@ __all__ = ["Refusal", "add_hook", "configure", "flush", "logger", "quote", "refu
 if TYPE_CHECKING:
     from corsguard._engine.facts import RequestFacts
 
-logger = logging.getLogger("corsguard")
+logger: Final = logging.getLogger("corsguard")
 
 # Kinds of refusal; the first of each is always logged at WARNING.
-ORIGIN = "origin"
-METHOD = "method"
-HEADER = "header"
-PRIVATE_NETWORK = "private-network"
-FAILURE = "failure"
+ORIGIN: Final = "origin"
+METHOD: Final = "method"
+HEADER: Final = "header"
+PRIVATE_NETWORK: Final = "private-network"
+FAILURE: Final = "failure"
 
 # Distinct refusals remembered (to log repeats at DEBUG); cleared when full.
-MAX_REMEMBERED = 4096
+MAX_REMEMBERED: Final = 4096
 # Distinct origins counted for the summary line.
-MAX_COUNTED_ORIGINS = 256
-SUMMARY_ORIGINS = 5
+MAX_COUNTED_ORIGINS: Final = 256
+SUMMARY_ORIGINS: Final = 5
 
 Hook = Callable[[Refusal], None]
 
@@ -81,7 +81,7 @@ class _State:
         self.rollover = threading.Lock()
 
 
-_state = _State()
+_state: Final = _State()
 
 
 def configure(*, warnings: int | None = None, interval: float | None = None) -> None:

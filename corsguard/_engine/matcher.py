@@ -34,6 +34,8 @@ class OriginSet:
     subdomain_depths: frozenset[int]
     regex_index: Index
     regex_matchers: tuple[SafePattern, ...]
+    # No pattern, regex, '*' or resolver: a miss in ``exact`` is the answer.
+    exact_only: bool
     # B9: asked after everything above; None when there is no resolver.
     resolver: Resolver | None = None
     credentials: bool = False
@@ -48,7 +50,8 @@ class OriginSet:
         # Exact entries are well-formed by construction, so an equal request
         # value is well-formed too and needs no further parsing.
         allowed = self.exact.get(origin)
-        if allowed is not None:
+        if allowed is not None or self.exact_only:
+            # The usual refusal (a list of origins, nothing else) parses nothing.
             return allowed
         resolver = self.resolver
         # B9.3: a live allowed answer was eligible when it was stored, and the
@@ -166,6 +169,8 @@ def build(
         resolver=resolver,
         credentials=eligibility[0],
         insecure=eligibility[1],
+        exact_only=not (any_origin or subdomains or subdomains_any_port or any_port or index or general)
+        and resolver is None,
     )
 
 

@@ -12,22 +12,21 @@ once, ``Vary: *`` left alone, in one line.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Final
 
 from corsguard._engine import log
 from corsguard._engine.decision import Decision
 from corsguard._engine.names import CORS_PREFIX, VARY, VARY_ACTUAL, VARY_PREFLIGHT, VARY_PREFLIGHT_PNA
 
-_VARY_LOWER = VARY.lower()
+_VARY_LOWER: Final = VARY.lower()
 # The initials of the names the merge reads: Vary and Access-Control-*.
-_INITIALS = frozenset("vVaA")
+_INITIALS: Final = frozenset("vVaA")
 # The Vary values the engine decides, joined once.
-_JOINED = {names: ", ".join(names) for names in (VARY_ACTUAL, VARY_PREFLIGHT, VARY_PREFLIGHT_PNA)}
+_JOINED: Final = {names: ", ".join(names) for names in (VARY_ACTUAL, VARY_PREFLIGHT, VARY_PREFLIGHT_PNA)}
 # merged_vary's answers for one application value, bounded.
-_MAX_MERGED = 1024
-_MAX_MERGED_VALUE = 512
-_MERGED: dict[tuple[str, tuple[str, ...]], str | None] = {}
-_UNSEEN: Any = object()
+_MAX_MERGED: Final = 1024
+_MAX_MERGED_VALUE: Final = 512
+_MERGED: Final[dict[tuple[str, tuple[str, ...]], str | None]] = {}
 
 
 def edits(headers: Iterable[tuple[str, str]], decision: Decision, path: str) -> list[tuple[str, str]]:
@@ -126,13 +125,15 @@ def merged_vary(values: Sequence[str], names: tuple[str, ...]) -> str | None:
     # ``Vary: Origin, Cookie``): apps send a handful of them, so each merge
     # is worked out once and kept in a bounded table.
     key = (values[0], names)
-    merged: str | None = _MERGED.get(key, _UNSEEN)
-    if merged is _UNSEEN:
-        merged = _merged(values, names)
-        if len(key[0]) <= _MAX_MERGED_VALUE:
-            if len(_MERGED) >= _MAX_MERGED:
-                _MERGED.clear()
-            _MERGED[key] = merged
+    try:
+        return _MERGED[key]
+    except KeyError:
+        pass
+    merged = _merged(values, names)
+    if len(key[0]) <= _MAX_MERGED_VALUE:
+        if len(_MERGED) >= _MAX_MERGED:
+            _MERGED.clear()
+        _MERGED[key] = merged
     return merged
 
 

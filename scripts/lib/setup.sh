@@ -105,3 +105,16 @@ ensure_valgrind() {
   command -v valgrind >/dev/null 2>&1 && command -v callgrind_control >/dev/null 2>&1 && return 0
   apt_install valgrind
 }
+
+# A C compiler and the venv's Python headers for the compiled fast path
+# (scripts/compiled.py: mypyc turns the request path into C extensions).
+# pyenv's and python.org's builds ship their headers; Debian's python3 needs
+# python3-dev.
+ensure_compiler() {
+  local missing=()
+  command -v cc >/dev/null 2>&1 || missing+=(gcc libc6-dev)
+  .venv/bin/python -c 'import os, sysconfig, sys; sys.exit(not os.path.exists(os.path.join(sysconfig.get_paths()["include"], "Python.h")))' ||
+    missing+=(python3-dev)
+  ((${#missing[@]} == 0)) && return 0
+  apt_install "${missing[@]}"
+}

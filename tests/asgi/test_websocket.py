@@ -12,7 +12,8 @@ from starlette.routing import WebSocketRoute
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from corsguard import Policy
-from corsguard._adapters.asgi import POLICY_VIOLATION, CorsMiddleware
+from corsguard._adapters.asgi import CorsMiddleware
+from corsguard._adapters.asgi_layer import POLICY_VIOLATION
 from corsguard._engine import log
 from corsguard._engine.messages import WEBSOCKET_REFUSED
 from tests.asgi.support import TRUSTED, UNTRUSTED, TestClient

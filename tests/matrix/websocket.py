@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from corsguard._adapters.asgi import POLICY_VIOLATION
+from corsguard._adapters.asgi_layer import POLICY_VIOLATION
 from corsguard._engine.messages import WEBSOCKET_REFUSED
 from testprojects import contract
 from tests.matrix import asgi_adapter

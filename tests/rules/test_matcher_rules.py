@@ -228,3 +228,29 @@ def test_b1_3_values_that_are_no_origin_are_never_pending(origin: str) -> None:
 def test_b9_without_a_resolver_nothing_is_pending() -> None:
     """B9.1: with no resolver the static list answers at once."""
     assert build(entries("https://a.example.com"), []).pending("https://b.example.com") is False
+
+
+@pytest.mark.parametrize(
+    ("configured", "sources", "resolving", "exact_only"),
+    [
+        (["https://app.example.com", "null"], [], False, True),
+        ([], [], False, True),
+        (["*"], [], False, False),
+        (["https://*.example.org"], [], False, False),
+        (["https://*.example.org:*"], [], False, False),
+        (["http://localhost:*"], [], False, False),
+        ([], [r"https://[a-z]+\.example\.com"], False, False),
+        ([], [r"https://(a|b)\.example\.(com|org)"], False, False),
+        (["https://app.example.com"], [], True, False),
+    ],
+)
+def test_b1_5_a_list_of_exact_origins_answers_a_miss_at_once(
+    configured: list[str], sources: list[str], resolving: bool, exact_only: bool
+) -> None:
+    """B1.5: with exact entries only (no pattern, regex, '*' or resolver), an
+    origin missing from the dict is refused without being parsed; any other
+    form keeps the full lookup."""
+    resolver = Resolver(Counting(), Limits()) if resolving else None
+    matcher = build(entries(*configured), regexes(*sources), resolver)
+    assert matcher.exact_only is exact_only
+    assert matcher.match("https://other.example.net") == ("*" if "*" in configured else None)
