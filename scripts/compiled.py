@@ -1,27 +1,32 @@
 """Build corsguard's compiled fast path: the request-path modules compiled
-by mypyc into C extensions, in a tree of their own (``build/compiled``).
+by mypyc into C extensions.
 
 The pure-Python package is the reference: it is what ``pip install``
 gives, what the mutation tests mutate and what every test runs. The
-compiled tree is the same source, compiled, and nothing else: it is built
-here, never in the source folders (an extension module beside its ``.py``
-would shadow it for every later test and mutant). ``scripts/test`` runs
-the whole scenario matrix against it (``--compiled``), and
-``python -m bench.instructions --compiled`` counts it beside the peers.
+compiled build is the same source, compiled, and nothing else. It is built
+outside the source folders (an extension module beside its ``.py`` would
+shadow it for every later test and mutant).
 
-Usage: ``python scripts/compiled.py [--out DIR] [--wheel]``. Needs the
-dev extras' mypy (mypyc ships with it) and a C compiler. ``--wheel`` also
-writes a platform wheel to ``dist/`` or ``--dist`` (``pip wheel``, with this very mypy
-as a build requirement): the same package, metadata and sources as the
-pure one, plus the compiled modules, for ``pip install`` on this platform
-and Python.
+- ``python scripts/compiled.py --wheel`` writes a platform wheel to
+  ``dist/`` (or ``--dist``): the pure package's metadata and sources plus
+  the compiled modules, for ``pip install`` on this platform and Python.
+  It needs a C compiler and the Python headers; pip fetches mypy (mypyc
+  ships with it) for the build, the same version as the dev extras' when
+  those are installed.
+- ``python scripts/compiled.py`` builds the tree ``build/compiled`` (or
+  ``--out``) with the running interpreter's mypy: ``scripts/test`` runs
+  every in-process suite against it, and ``python -m bench.instructions
+  --variants bare,corsguard,compiled`` counts it beside the peers.
 
-Only modules called by corsguard itself are compiled. A compiled function
-checks its arguments' types on entry, so a module with a user-facing
-entry point that validates its own arguments (``CorsMiddleware``,
-``@cors_policy``, ``log.configure``) stays interpreted: a wrong value must
-still get a ``PolicyError`` that says what to change, not a bare
-``TypeError``.
+A compiled function checks its arguments' types on entry, before its body
+runs. So the constructors that check a user's arguments and say what to
+change, ``Policy`` and the ASGI ``CorsMiddleware``, live in modules that
+are not compiled (``_engine/policy.py``, ``_adapters/asgi.py``); their
+request paths are compiled (``_engine/evaluation.py``,
+``_adapters/asgi_layer.py``). The compiled modules' other public entry
+points take loosely typed arguments (``@cors_policy(**overrides)``) or
+plain ones (``log.configure(warnings=20)``, where a float, which no
+documentation shows, would get a ``TypeError``).
 """
 
 from __future__ import annotations
@@ -33,7 +38,7 @@ import re
 import shutil
 import subprocess
 import sys
-from importlib.metadata import version
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -107,6 +112,14 @@ setup(ext_modules=mypycify([*{options!r}, *{modules!r}], opt_level="3"))
 """
 
 
+def _mypy() -> str:
+    """The mypy the wheel is built with: the installed one, or the dev extras' floor."""
+    try:
+        return f"mypy=={version('mypy')}"
+    except PackageNotFoundError:
+        return "mypy>=1.10"
+
+
 def build_wheel(tree: Path, dist: Path) -> Path:
     """``pip wheel`` of a fresh copy whose build compiles ``MODULES``, into ``dist``."""
     copy_tree(tree)
@@ -114,7 +127,7 @@ def build_wheel(tree: Path, dist: Path) -> Path:
         if (ROOT / name).exists():
             shutil.copy(ROOT / name, tree / name)
     project = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
-    requires = f'requires = ["setuptools>=77", "mypy=={version("mypy")}"]'
+    requires = f'requires = ["setuptools>=77", "{_mypy()}"]'
     (tree / "pyproject.toml").write_text(re.sub(r"^requires = .*$", requires, project, count=1, flags=re.M))
     (tree / "setup.py").write_text(WHEEL_SETUP.format(options=MYPY_OPTIONS, modules=MODULES), encoding="utf-8")
     command = [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "--wheel-dir", str(dist), str(tree)]
@@ -124,11 +137,15 @@ def build_wheel(tree: Path, dist: Path) -> Path:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--out", type=Path, default=ROOT / "build" / "compiled")
-    parser.add_argument("--wheel", action="store_true", help="also write a platform wheel to --dist")
+    parser.add_argument("--out", type=Path, default=ROOT / "build" / "compiled", help="the tree to build")
+    parser.add_argument("--wheel", action="store_true", help="build a platform wheel into --dist instead")
     parser.add_argument("--dist", type=Path, default=ROOT / "dist")
     args = parser.parse_args()
     out = args.out.resolve()
+    if args.wheel:
+        dist = build_wheel(out.with_name(out.name + "-wheel"), args.dist.resolve())
+        print(f"wheel written to {dist}; install it with: pip install {dist}/corsguard-*.whl")
+        return 0
     copy_tree(out)
     compile_modules(out)
     missing = check_compiled(out)
@@ -138,8 +155,6 @@ def main() -> int:
     names = [module.removesuffix(".py").replace("/", ".") for module in MODULES]
     (out / "COMPILED").write_text("\n".join(names) + "\n", encoding="utf-8")
     print(f"compiled {len(MODULES)} modules into {out}")
-    if args.wheel:
-        print(f"wheel written to {build_wheel(out.with_name(out.name + '-wheel'), args.dist.resolve())}")
     return 0
 
 

@@ -6,8 +6,8 @@ keep their ``.py`` beside their extension, and everything else is the
 pure code), every listed module as an extension, and it must pass the
 scenario matrix when imported from the wheel itself.
 
-Needs a C compiler and the dev extras' mypy (``scripts/lib/setup.sh``
-checks for the compiler); building takes about a minute.
+Needs a C compiler and the Python headers (``scripts/lib/setup.sh``
+installs them); pip fetches mypy for the build, which takes about a minute.
 """
 
 from __future__ import annotations
