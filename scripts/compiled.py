@@ -104,6 +104,14 @@ def check_compiled(out: Path) -> list[str]:
     return [module for module in MODULES if not (out / module).with_suffix(suffix).exists()]
 
 
+def write_manifest(out: Path) -> None:
+    """``out/COMPILED``: the compiled modules' names, which tests/conftest.py
+    checks are imported as extensions when CORSGUARD_COMPILED names ``out``
+    (this tree, or an unpacked wheel)."""
+    names = [module.removesuffix(".py").replace("/", ".") for module in MODULES]
+    (out / "COMPILED").write_text("\n".join(names) + "\n", encoding="utf-8")
+
+
 WHEEL_SETUP = """\
 from mypyc.build import mypycify
 from setuptools import setup
@@ -151,9 +159,7 @@ def main() -> int:
     missing = check_compiled(out)
     if missing:
         raise SystemExit(f"not compiled: {', '.join(missing)}")
-    # What tests/conftest.py checks when CORSGUARD_COMPILED names this tree.
-    names = [module.removesuffix(".py").replace("/", ".") for module in MODULES]
-    (out / "COMPILED").write_text("\n".join(names) + "\n", encoding="utf-8")
+    write_manifest(out)
     print(f"compiled {len(MODULES)} modules into {out}")
     return 0
 

@@ -12,6 +12,7 @@ installs them); pip fetches mypy for the build, which takes about a minute.
 
 from __future__ import annotations
 
+import functools
 import importlib.machinery
 import importlib.util
 import os
@@ -19,6 +20,7 @@ import subprocess
 import sys
 import zipfile
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -37,13 +39,14 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return built
 
 
-def listed() -> list[str]:
-    """The modules scripts/compiled.py compiles, as paths."""
+@functools.cache
+def script() -> ModuleType:
+    """scripts/compiled.py, imported: its module list and manifest writer."""
     spec = importlib.util.spec_from_file_location("compiled_script", ROOT / "scripts" / "compiled.py")
     assert spec is not None and spec.loader is not None
-    script = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(script)
-    return list(script.MODULES)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def test_the_wheel_is_the_pure_package_plus_extensions(wheel: Path) -> None:
@@ -55,7 +58,7 @@ def test_the_wheel_is_the_pure_package_plus_extensions(wheel: Path) -> None:
         if path.suffix in (".py", ".typed") and "__pycache__" not in path.parts
     }
     assert sources <= names, sorted(sources - names)[:10]
-    for module in listed():
+    for module in script().MODULES:
         assert module.removesuffix(".py") + SUFFIX in names, f"{module} is not compiled in the wheel"
     # The one runtime library mypyc builds for the group sits at the top level.
     assert [name for name in names if "/" not in name and name.endswith(SUFFIX)]
@@ -67,8 +70,7 @@ def test_the_wheel_passes_the_matrix(wheel: Path, tmp_path: Path) -> None:
     tests/conftest.py checks every listed module is an extension."""
     unpacked = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(unpacked)
-    names = [module.removesuffix(".py").replace("/", ".") for module in listed()]
-    (unpacked / "COMPILED").write_text("\n".join(names) + "\n", encoding="utf-8")
+    script().write_manifest(unpacked)
     environment = {**os.environ, "CORSGUARD_COMPILED": str(unpacked), "PYTHONPATH": f"{unpacked}{os.pathsep}{ROOT}"}
     pytest_script = Path(sys.executable).with_name("pytest")
     command = [str(pytest_script), "-q", "-p", "no:cacheprovider", "--import-mode=append"]
