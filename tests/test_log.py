@@ -140,6 +140,51 @@ def test_nothing_is_counted_when_the_logger_is_off(clock: Clock) -> None:
         log.logger.setLevel(previous)
 
 
+def test_a_level_change_is_honoured_at_the_next_refusal(clock: Clock) -> None:
+    """The log reads logging's own answers to isEnabledFor; each way of
+    changing them (a level, ``logging.disable``, a logger disabled by
+    ``dictConfig``) must show at the very next refusal, mid-flood: no line
+    is composed for a level that is off (the explanation, worked out only
+    for a line, is not asked for), and nothing is counted while the logger
+    is off. logging would drop such a line itself, so what is watched here is
+    corsguard's own work."""
+    composed: list[str] = []
+
+    def refused(origin: str) -> None:
+        def detail() -> str:
+            composed.append(origin)
+            return "not listed"
+
+        log.refusal(RequestFacts("GET", origin, None, None, None, "/api"), log.ORIGIN, "refused", detail)
+
+    previous = log.logger.level
+    log.logger.setLevel(logging.DEBUG)
+    try:
+        refused("https://typo.example.com")
+        refused("https://typo.example.com")
+        assert len(composed) == 2  # the first at WARNING, the repeat at DEBUG
+        log.logger.setLevel(logging.WARNING)
+        refused("https://typo.example.com")
+        assert len(composed) == 2  # a repeat, and DEBUG is now off
+        log.logger.disabled = True
+        try:
+            refused("https://third.example.com")
+        finally:
+            log.logger.disabled = False
+        logging.disable(logging.WARNING)
+        try:
+            refused("https://other.example.com")
+        finally:
+            logging.disable(logging.NOTSET)
+        assert len(composed) == 2
+        assert {key[2] for key in log._state.seen} == {"https://typo.example.com"}
+        log.logger.setLevel(logging.DEBUG)
+        refused("https://typo.example.com")
+        assert len(composed) == 3
+    finally:
+        log.logger.setLevel(previous)
+
+
 def test_hooks_see_every_refusal_whatever_the_rate_limit(clock: Clock) -> None:
     seen: list[log.Refusal] = []
     remove = log.add_hook(seen.append)

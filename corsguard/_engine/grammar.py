@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import Final
 from urllib.parse import urlsplit
 
 from corsguard._engine.names import NULL
 
 # B1.5: longer Origin values are refused before any parsing or regex. A
 # 253-byte DNS name plus scheme and port fits.
-MAX_ORIGIN_LENGTH = 300
+MAX_ORIGIN_LENGTH: Final = 300
 
 DEFAULT_PORTS = {"http": "80", "https": "443", "ws": "80", "wss": "443", "ftp": "21"}
 

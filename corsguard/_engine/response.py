@@ -53,15 +53,19 @@ def unmerged(decision: Decision) -> list[tuple[str, str]]:
 def apply(headers: list[tuple[str, str]], decision: Decision, path: str) -> list[tuple[str, str]]:
     """A new header list: ``headers`` with ``edits`` applied, for adapters
     whose responses carry a plain list (WSGI, ASGI). One pass over the
-    application's headers; its Vary lines, if any, become one merged line."""
+    application's headers; its Vary lines, if any, become one merged line:
+    in the place of the application's line when it set one, else last."""
     vary_values, own_cors, vary_at = _scan(headers)
     cors = _cors_headers(decision, own_cors, path)
     vary = merged_vary(vary_values, decision.vary)
     if vary is None:
         return [*headers, *cors] if cors else headers
     if len(vary_values) == 1:
-        # The usual merge: one Vary line, found by the scan; no second pass.
-        return [*headers[:vary_at], *headers[vary_at + 1 :], *cors, (VARY, vary)]
+        # The usual merge: one Vary line, found by the scan, replaced where
+        # it stands; no second pass.
+        merged = [*headers, *cors]
+        merged[vary_at] = (VARY, vary)
+        return merged
     if vary_values:
         headers = [line for line in headers if line[0].lower() != _VARY_LOWER]
     return [*headers, *cors, (VARY, vary)]
