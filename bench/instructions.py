@@ -42,8 +42,8 @@ from pathlib import Path
 from typing import Any
 from unittest import mock
 
-ROOT = Path(__file__).resolve().parent.parent
-COMPILED = ROOT / "build" / "compiled"
+from bench import compiled_build
+
 WARM_UP = 10
 COUNT = 5
 TIMEOUT = 600
@@ -80,8 +80,8 @@ def serve(adapters: list[str], variants: list[str], shape_names: list[str], labe
     from corsguard._engine import log  # noqa: PLC0415
 
     harnesses = [h for h in HARNESSES if h.name in adapters]
-    if os.environ.get("BENCH_COMPILED"):
-        _check_compiled()
+    if compiled_build.wanted():
+        compiled_build.check()
     for harness in harnesses:
         _touch(harness, _variants_for(harness.name, variants))
     _instrument()
@@ -97,16 +97,6 @@ def serve(adapters: list[str], variants: list[str], shape_names: list[str], labe
         gc.collect()
         labels += _serve_adapter(harness, _variants_for(harness.name, variants), shape_names, measured)
     Path(labels_file).write_text(json.dumps(labels), encoding="utf-8")
-
-
-def _check_compiled() -> None:
-    """A compiled run that imported the pure source would count the wrong thing."""
-    import importlib.machinery  # noqa: PLC0415
-
-    from corsguard._engine import facts  # noqa: PLC0415
-
-    if not str(facts.__file__).endswith(tuple(importlib.machinery.EXTENSION_SUFFIXES)):
-        raise RuntimeError(f"the compiled run imported {facts.__file__}, not the compiled tree")
 
 
 def _touch(harness: Any, variants: list[str]) -> None:
@@ -199,9 +189,7 @@ def count_group(
         clean = {k: v for k, v in os.environ.items() if not k.startswith("CORSGUARD_")}
         environment = {**clean, "PYTHONHASHSEED": "0"}
         if compiled:
-            # -P's environment form: sys.path gets no current folder, so
-            # corsguard comes from the compiled tree and bench from here.
-            environment |= {"PYTHONSAFEPATH": "1", "PYTHONPATH": f"{COMPILED}{os.pathsep}{ROOT}", "BENCH_COMPILED": "1"}
+            environment = compiled_build.environment(environment)
         done = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT, env=environment, check=False)
         if done.returncode != 0:
             raise RuntimeError(f"{adapters} under callgrind failed:\n{done.stderr[-3000:]}")
@@ -221,7 +209,7 @@ def count_all(adapters: list[str], variants: list[str], shape_names: list[str]) 
     groups = [group for group in ([a for a in g if a in adapters] for g in GROUPS) if group]
     compiled = "compiled" in variants
     if compiled:
-        build_compiled()
+        compiled_build.build()
     plain = [v for v in variants if v != "compiled"]
     merged: dict[str, dict[str, float]] = {}
     with ThreadPoolExecutor(max_workers=2) as pool:
@@ -247,11 +235,6 @@ def _merge_compiled(merged: dict[str, dict[str, float]], counted: dict[str, floa
             table = merged.setdefault(adapter, {})
             own_bare = counted[f"{adapter}|bare|{row}"]
             table[f"compiled|{row}"] = value - own_bare + table.get(f"bare|{row}", own_bare)
-
-
-def build_compiled() -> None:
-    """``scripts/compiled.py``: the compiled tree, from this source, every time."""
-    subprocess.run([sys.executable, str(ROOT / "scripts" / "compiled.py"), "--out", str(COMPILED)], check=True)
 
 
 def _variants_for(adapter: str, variants: list[str]) -> list[str]:

@@ -15,6 +15,11 @@ in interleaved rounds (bare, floor, corsguard, peer, bare, ...) so a burst
 of load on a shared machine hits all of them alike; a figure is the best
 round minus the bare app's best round.
 
+The compiled fast path (``scripts/compiled.py``) is timed the same way, in a
+process of its own that imports the compiled tree (``collect_compiled``):
+the whole run again, bare, floor and peer included, so its figures are
+added over its own bare app and compared with its own run's peer.
+
 Run: ``python -m bench.realistic [--quick] [--json out.json]``.
 """
 
@@ -23,13 +28,17 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from contextlib import ExitStack
+from pathlib import Path
 from typing import Any
 from unittest import mock
 
+from bench import compiled_build
 from bench.common import Table, us
 from bench.harness import VARIANTS, WSGI_HARNESSES, Harness, Response
 from bench.harness_asgi import ASGI_HARNESSES
@@ -124,40 +133,51 @@ def signed(value: float) -> str:
     return ("+" if value >= 0 else "−") + us(abs(value))
 
 
-def ratio_cell(row: dict[str, Any]) -> str:
+def ratio(row: dict[str, Any], build: str = "corsguard") -> float | None:
+    """``build``'s added / the peer's added in the same run, where the peer
+    does the same work (None where there is no such ratio)."""
+    peer = row.get("peer_added_us" if build == "corsguard" else f"{build}_peer_added_us")
+    if not row.get("peer") or not row["peer_same_work"] or peer is None or peer <= 0:
+        return None
+    return float(row[f"{build}_added_us"] / peer)
+
+
+def ratio_cell(row: dict[str, Any], build: str = "corsguard") -> str:
     """corsguard's added / the peer's added, where the peer does the same work."""
     if not row.get("peer"):
         return "no peer"
     if not row["peer_same_work"]:
         return "other work"
-    peer = row["peer_added_us"]
-    if peer <= 0:
+    found = ratio(row, build)
+    if found is None:
         return "peer ≤ 0"
-    ratio = row["corsguard_added_us"] / peer
-    return f"{ratio:.2f}x" + ("" if ratio <= 0.5 else " **miss**")
+    return f"{found:.2f}x" + ("" if found <= 0.5 else " **miss**")
+
+
+def _over_cell(over: float) -> str:
+    return signed(over) + ("" if over <= 3.0 else " **miss**")
 
 
 def tables(results: list[dict[str, Any]]) -> list[Table]:
-    """One table per adapter: every shape x kind, with the row's targets."""
+    """One table per adapter: every shape x kind, with the row's targets; the
+    compiled build's columns when the rows carry its figures."""
     out = []
+    compiled = any("compiled_added_us" in row for row in results)
     for adapter in dict.fromkeys(row["adapter"] for row in results):
         rows = [row for row in results if row["adapter"] == adapter]
         peer = rows[0]["peer"] or "(no peer)"
-        table = Table(
-            f"{adapter}: µs added over the bare app, per response shape and request",
-            ["bare app", "floor", "corsguard", peer, "corsguard / peer (≤ 0.5x)", "corsguard − floor (≤ 3 µs)"],
-        )
+        columns = ["bare app", "floor", "corsguard", peer, "corsguard / peer (≤ 0.5x)", "corsguard − floor (≤ 3 µs)"]
+        if compiled:
+            columns += ["compiled", "compiled / peer", "compiled − floor"]
+        table = Table(f"{adapter}: µs added over the bare app, per response shape and request", columns)
         for row in rows:
-            over = row["over_floor_us"]
-            table.add(
-                f"{row['shape']}, {row['kind']}",
-                us(row["bare_us"]),
-                signed(row["floor_added_us"]),
-                signed(row["corsguard_added_us"]),
-                signed(row["peer_added_us"]) if "peer_added_us" in row else "—",
-                ratio_cell(row),
-                signed(over) + ("" if over <= 3.0 else " **miss**"),
-            )
+            cells = [us(row["bare_us"]), signed(row["floor_added_us"]), signed(row["corsguard_added_us"])]
+            cells += [signed(row["peer_added_us"]) if "peer_added_us" in row else "—", ratio_cell(row)]
+            cells.append(_over_cell(row["over_floor_us"]))
+            if compiled:
+                cells += [signed(row["compiled_added_us"]), ratio_cell(row, "compiled")]
+                cells.append(_over_cell(row["compiled_over_floor_us"]))
+            table.add(f"{row['shape']}, {row['kind']}", *cells)
         out.append(table)
     return out
 
@@ -173,12 +193,43 @@ def collect(quick: bool, adapters: list[str] | None = None) -> list[dict[str, An
         return run_rows(3 if quick else 7, 0.02 if quick else 0.05, adapters)
 
 
+def collect_compiled(quick: bool, adapters: list[str] | None = None) -> list[dict[str, Any]]:
+    """The rows again, corsguard compiled, in a process of its own."""
+    compiled_build.build()
+    clean = {name: value for name, value in os.environ.items() if not name.startswith("CORSGUARD_")}
+    with tempfile.TemporaryDirectory() as scratch:
+        saved = Path(scratch) / "rows.json"
+        command = [sys.executable, "-m", "bench.realistic", "--json", str(saved), *(["--quick"] if quick else [])]
+        for adapter in adapters or ():
+            command += ["--adapter", adapter]
+        done = subprocess.run(
+            command, env=compiled_build.environment(clean), capture_output=True, text=True, check=False
+        )
+        if done.returncode != 0:
+            raise RuntimeError(f"the compiled timing run failed:\n{done.stderr[-3000:]}")
+        rows: list[dict[str, Any]] = json.loads(saved.read_text(encoding="utf-8"))
+    return rows
+
+
+def merge_compiled(results: list[dict[str, Any]], compiled: list[dict[str, Any]]) -> None:
+    """Each row gains the compiled run's figures: corsguard added over that
+    run's bare app, over its floor, and that run's peer."""
+    found = {(row["adapter"], row["shape"], row["kind"]): row for row in compiled}
+    for row in results:
+        other = found[row["adapter"], row["shape"], row["kind"]]
+        row["compiled_added_us"] = other["corsguard_added_us"]
+        row["compiled_over_floor_us"] = other["over_floor_us"]
+        row["compiled_peer_added_us"] = other.get("peer_added_us")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--json", help="also write the rows to this file")
     parser.add_argument("--adapter", action="append", help="only this adapter (repeatable)")
     args = parser.parse_args()
+    if compiled_build.wanted():
+        compiled_build.check()
     results = collect(args.quick, args.adapter)
     if args.json:
         with open(args.json, "w", encoding="utf-8") as out:

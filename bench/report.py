@@ -86,6 +86,8 @@ def chart_added(results: list[dict[str, Any]], path: Path) -> None:
     for adapter in dict.fromkeys(row["adapter"] for row in results):
         rows = [r for r in results if r["adapter"] == adapter and r["kind"] == "allowed GET"]
         series = {"floor": [r["floor_added_us"] for r in rows], "corsguard": [r["corsguard_added_us"] for r in rows]}
+        if "compiled_added_us" in rows[0]:
+            series["compiled"] = [r["compiled_added_us"] for r in rows]
         if rows[0]["peer"]:
             series[rows[0]["peer"]] = [r["peer_added_us"] for r in rows]
         title = f"{adapter}: allowed GET, µs added over the bare app"
@@ -134,9 +136,10 @@ def write_page(sections: list[str], started: str, load_at_start: str) -> None:
         "This machine is shared: times are best-of-rounds in interleaved rounds; instruction counts are exact.",
         "",
         "One source, two builds: the pure-Python package (`pip install .`), the reference that every "
-        "'corsguard' column measures, times included; and the compiled fast path (`python scripts/compiled.py "
-        "--wheel`: the request path compiled by mypyc, in a platform wheel), counted in the instruction "
-        "tables' 'compiled' columns.",
+        "'corsguard' column measures; and the compiled fast path (`python scripts/compiled.py "
+        "--wheel`: the request path compiled by mypyc, in a platform wheel), in the 'compiled' columns. "
+        "The compiled build is timed in a run of its own (bare app, floor and peer again), so its figures "
+        "are over its own run's bare app and against its own run's peer.",
         "",
         "![µs added per adapter and response shape](speed-added.png)",
         "",
@@ -177,6 +180,7 @@ def main() -> int:
     load_at_start = load()
     started = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     results = realistic.collect(args.quick)
+    realistic.merge_compiled(results, realistic.collect_compiled(args.quick))
     curve = origin_curve.collect(args.quick)
     chart_added(results, ADDED_PNG)
     chart_origins(curve, ORIGINS_PNG)

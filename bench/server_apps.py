@@ -13,8 +13,13 @@ import os
 from contextlib import ExitStack
 from typing import Any
 
+from bench import compiled_build
 from bench.realistic import HARNESSES
 from bench.shapes import SHAPES
+
+if compiled_build.wanted():
+    # The compiled variant: a server that imported the pure source must not start.
+    compiled_build.check()
 
 _stack = ExitStack()
 

@@ -1,12 +1,16 @@
 """Through a real server with a real load generator: gunicorn (sync and
 gthread) with Flask and Django, uvicorn with FastAPI; each bare, with
-corsguard and with its peer, answering the realistic response ("real
+corsguard (pure Python and the compiled fast path, ``scripts/compiled.py``)
+and with its peer, answering the realistic response ("real
 headers": Vary: Accept-Encoding, Set-Cookie, Cache-Control, three custom
 headers) to an allowed GET, over loopback, loaded by Debian's ``wrk``.
 
 Every server listens on 127.0.0.1 on a free port, runs one worker, and is
-stopped by its own pid. Rounds interleave the variants (bare, corsguard,
-peer, bare, ...) so load from other jobs on a shared machine falls on all
+stopped by its own pid. The compiled variant's server runs in the compiled
+tree's folder (gunicorn and uvicorn put their working folder first on
+``sys.path``), and its app refuses to start unless corsguard's request path
+was imported compiled. Rounds interleave the variants (bare, corsguard,
+compiled, peer, bare, ...) so load from other jobs on a shared machine falls on all
 of them; each figure is the median over rounds, with the load average
 taken at the time. Figures are ratios to bare: requests per second (target:
 corsguard within 2% of bare, never below the peer) and p50/p99 latency.
@@ -29,6 +33,8 @@ import time
 import urllib.request
 from typing import Any
 
+from bench import compiled_build
+
 # (label, adapter, server command before the port)
 SERVERS: tuple[tuple[str, str, list[str]], ...] = (
     ("gunicorn sync + Flask", "Flask", ["gunicorn", "-w", "1", "-k", "sync"]),
@@ -37,7 +43,7 @@ SERVERS: tuple[tuple[str, str, list[str]], ...] = (
     ("gunicorn gthread + Django", "Django sync", ["gunicorn", "-w", "1", "-k", "gthread", "--threads", "4"]),
     ("uvicorn + FastAPI", "FastAPI", ["uvicorn", "--no-access-log", "--log-level", "warning"]),
 )
-VARIANTS = ("bare", "corsguard", "peer")
+VARIANTS = ("bare", "corsguard", "compiled", "peer")
 ORIGIN = "https://app0.example.com"
 
 
@@ -100,7 +106,14 @@ def one_run(server: list[str], adapter: str, variant: str, duration: int) -> dic
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("CORSGUARD_")}
     env.update(BENCH_ADAPTER=adapter, BENCH_VARIANT=variant, BENCH_SHAPE="real headers")
-    process = subprocess.Popen(_command(server, port), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    folder = None
+    if variant == "compiled":
+        # The same app with corsguard, from the compiled tree.
+        env = compiled_build.environment({**env, "BENCH_VARIANT": "corsguard"})
+        folder = compiled_build.COMPILED
+    process = subprocess.Popen(
+        _command(server, port), env=env, cwd=folder, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
     try:
         _wait_ready(port, process)
         url = f"http://127.0.0.1:{port}/api/items"
@@ -121,6 +134,7 @@ def one_run(server: list[str], adapter: str, variant: str, duration: int) -> dic
 
 
 def run_all(rounds: int, duration: int) -> list[dict[str, Any]]:
+    compiled_build.build()
     results = []
     for label, adapter, server in SERVERS:
         samples: dict[str, list[dict[str, float]]] = {variant: [] for variant in VARIANTS}
@@ -140,28 +154,40 @@ def run_all(rounds: int, duration: int) -> list[dict[str, Any]]:
     return results
 
 
+def _verdict(row: dict[str, Any], build: str) -> str:
+    """``build``'s requests per second as a fraction of bare, marked when it
+    misses the target (≥ 0.98x bare and ≥ the peer)."""
+    ours = row[f"{build}_rps"] / row["bare_rps"]
+    met = ours >= 0.98 and row[f"{build}_rps"] >= row["peer_rps"]
+    return f"{ours:.3f}x{'' if met else ' **miss**'}"
+
+
+def _latency(row: dict[str, Any], variant: str) -> str:
+    return f"{row[f'{variant}_p50'] / row['bare_p50']:.2f}x / {row[f'{variant}_p99'] / row['bare_p99']:.2f}x"
+
+
 def markdown(results: list[dict[str, Any]], rounds: int, duration: int) -> str:
     lines = [
-        "| server + app | bare req/s | corsguard req/s | peer req/s | corsguard p50 / p99 | peer p50 / p99 | load |",
-        "|---|---:|---:|---:|---:|---:|---:|",
+        "| server + app | bare req/s | corsguard req/s | compiled req/s | peer req/s | corsguard p50 / p99 | "
+        "compiled p50 / p99 | peer p50 / p99 | load |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for row in results:
         bare = row["bare_rps"]
-        ours, peer = row["corsguard_rps"] / bare, row["peer_rps"] / bare
-        met = ours >= 0.98 and row["corsguard_rps"] >= row["peer_rps"]
+        loads = " / ".join(f"{row[f'{variant}_load']:.1f}" for variant in VARIANTS)
         lines.append(
-            f"| {row['server']} | {bare:,.0f} | {ours:.3f}x{'' if met else ' **miss**'} | {peer:.3f}x | "
-            f"{row['corsguard_p50'] / row['bare_p50']:.2f}x / {row['corsguard_p99'] / row['bare_p99']:.2f}x | "
-            f"{row['peer_p50'] / row['bare_p50']:.2f}x / {row['peer_p99'] / row['bare_p99']:.2f}x | "
-            f"{row['bare_load']:.1f} / {row['corsguard_load']:.1f} / {row['peer_load']:.1f} |"
+            f"| {row['server']} | {bare:,.0f} | {_verdict(row, 'corsguard')} | {_verdict(row, 'compiled')} | "
+            f"{row['peer_rps'] / bare:.3f}x | {_latency(row, 'corsguard')} | {_latency(row, 'compiled')} | "
+            f"{_latency(row, 'peer')} | {loads} |"
         )
     lines += [
         "",
         f"wrk -t1 -c8, {duration} s per run after a 1 s warm-up, {rounds} interleaved rounds; each column is "
         "the round with the most requests per second (its p50 and p99 beside it); one server worker, pinned to "
-        "one CPU and wrk to the other; load = median 1-minute load average after the bare / corsguard / peer "
-        "runs. "
-        "Target: corsguard ≥ 0.98x bare and ≥ the peer (a miss is marked).",
+        "one CPU and wrk to the other; load = median 1-minute load average after the bare / corsguard / "
+        'compiled / peer runs. "compiled" is corsguard\'s compiled fast path (`scripts/compiled.py`), the same '
+        "app and policy. "
+        "Target, for each build: ≥ 0.98x bare and ≥ the peer (a miss is marked).",
     ]
     return "\n".join(lines)
 
